@@ -1,0 +1,128 @@
+"""Command line: one verb per library function of the same name.
+
+Exit codes: 0 done (documents that failed are data, not errors), 1 with --strict when any failed,
+2 bad arguments.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Callable, Sequence
+
+from .errors import ConfigError, IngestError
+from .settings import Settings
+
+# Extra verbs register here (e.g. the store verbs in cli_store.py): each gets the subparsers object.
+EXTRA_VERBS: list[str] = ["ingest.cli_store"]
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(fetched_at=getattr(args, "fetched_at", None))
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from .clean import clean
+    from .records import FailedDocument
+
+    failed = 0
+    out = sys.stdout
+    for outcome in clean(args.files, _settings(args)):
+        failed += isinstance(outcome, FailedDocument)
+        if args.json:
+            out.write(json.dumps(outcome.to_dict(), ensure_ascii=False) + "\n")
+        elif isinstance(outcome, FailedDocument):
+            print(f"error: {outcome.message}", file=sys.stderr)
+        else:
+            if len(args.files) > 1:
+                out.write(f"==> {outcome.source_uri} <==\n")
+            for a in outcome.articles:
+                if a.title:
+                    out.write(a.title + "\n\n")
+                out.write(a.text + "\n\n")
+    out.flush()
+    return 1 if (failed and args.strict) else 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .explain import explain
+
+    for target in args.targets:
+        if Path(target).exists():
+            from .clean import clean
+
+            for outcome in clean([target], _settings(args)):
+                explain(outcome)
+        else:
+            from . import cli_store
+
+            return cli_store.explain_stored(target, args)
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .rules.registry import DEFAULT_RULES, RULESET_VERSION
+
+    print(f"ruleset {RULESET_VERSION}")
+    for rule in DEFAULT_RULES:
+        doc = (type(rule).__doc__ or "").strip().split("\n")[0]
+        print(f"{rule.name:34} {doc}")
+    return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"ingest: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ingest", description="Clean scraped web pages into articles with metadata.")
+    sub = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("clean", help="clean files and print the result (stores nothing)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="one JSON object per input (JSON Lines)")
+    p.add_argument("--fetched-at", metavar="ISO", help="when the pages were fetched (resolves relative dates)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
+    p.set_defaults(func=cmd_clean)
+
+    p = sub.add_parser("explain", help="show every removed span with its rule and reason (FILE or stored ID)")
+    p.add_argument("targets", nargs="+", metavar="FILE_OR_ID")
+    p.add_argument("--fetched-at", metavar="ISO")
+    p.add_argument("--store", metavar="URL", help="store URL (for stored ids)")
+    p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser("rules", help="list the rules in the order they run")
+    p.set_defaults(func=cmd_rules)
+
+    for module in EXTRA_VERBS:
+        try:
+            mod = __import__(module, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        mod.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except ConfigError as exc:
+        print(f"ingest: error: {exc}", file=sys.stderr)
+        return 2
+    except IngestError as exc:
+        print(f"ingest: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""The text-dump path: repair → rules → split listing teasers → layout → metadata per article."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..dates import relative_date, year_hint
+from ..language import detect_language
+from ..normalize import layout, repair, word_count
+from ..records import CleanArticle, Embed, FieldSource, Kind, RemovedSpan
+from ..rules.base import Rule, TextView
+from ..rules.engine import Extracted, RuleResult, apply_rules
+from ..rules.features import is_prose
+from ..rules.registry import DEFAULT_RULES
+from ..settings import Settings
+
+_MIN_ARTICLE_WORDS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class CleanedText:
+    kind: Kind
+    articles: tuple[CleanArticle, ...]
+    removed: tuple[RemovedSpan, ...]
+
+
+def clean_text(text: str, settings: Settings, *, source: str = "<text>",
+               rules: tuple[Rule, ...] = DEFAULT_RULES, prior: RuleResult | None = None) -> CleanedText:
+    """Clean one text dump (or the text an HTML extractor produced) into articles."""
+    view = TextView(repair(text))
+    result = apply_rules(view, rules, source=source, result=prior)
+    return assemble(view, result, settings)
+
+
+def assemble(view: TextView, result: RuleResult, settings: Settings) -> CleanedText:
+    """Cut the surviving text into articles and attach the metadata the rules extracted."""
+    titles = [x for x in result.extracted if "teaser_title" in x.data]
+    if len(titles) >= 2 and settings.split_listings:
+        kind: Kind = "listing"
+        bounds = [x.start for x in titles] + [len(view.text) + 1]
+        segments = [(bounds[i], bounds[i + 1], titles[i]) for i in range(len(titles))]
+    else:
+        kind = "article"
+        segments = [(0, len(view.text) + 1, None)]
+    hint = _YearHint(view.text, settings.fetched_datetime)
+    articles = []
+    for start, end, title in segments:
+        body = layout(_live_between(view, start, end))
+        extracted = [x for x in result.extracted if start <= x.start < end or (kind == "article")]
+        if kind == "listing":
+            article = _teaser(body, title, extracted, settings)
+        else:
+            article = _article(body, extracted, hint, settings)
+        if article.text:
+            articles.append(article)
+    if kind == "article" and not any(is_prose(p) for a in articles for p in a.text.split("\n\n")) \
+            and sum(a.word_count for a in articles) < _MIN_ARTICLE_WORDS:
+        kind, articles = "non_article", []
+    return CleanedText(kind, tuple(articles), tuple(result.removed))
+
+
+def _live_between(view: TextView, start: int, end: int) -> str:
+    return view.live_text(start, end)
+
+
+class _YearHint:
+    """Lazily computed year for yearless dates (only pages that have one pay for the scan)."""
+
+    def __init__(self, text: str, fetched: datetime | None):
+        self._text, self._fetched, self._year = text, fetched, None
+
+    def resolve(self, month_day: str) -> str | None:
+        if self._year is None:
+            self._year = year_hint(self._text, self._fetched) or 0
+        if not self._year:
+            return None
+        month, day = (int(x) for x in month_day.split("-"))
+        try:
+            d = date(self._year, month, day)
+        except ValueError:
+            return None
+        if self._fetched and d > self._fetched.date():  # "Dec 30" seen on Jan 2 is last year's
+            d = d.replace(year=d.year - 1)
+        return d.isoformat()
+
+
+def _first(extracted: list[Extracted], key: str) -> Extracted | None:
+    """The first finding that carries `key` as page metadata (an embed's author is the post's, not ours)."""
+    return next((x for x in extracted if x.data.get(key) and "embed" not in x.data), None)
+
+
+def _published(extracted: list[Extracted], hint: _YearHint, settings: Settings) -> tuple[str | None, str | None]:
+    for x in extracted:
+        d = x.data
+        if d.get("published"):
+            return d["published"], x.rule
+        if d.get("published_md"):
+            resolved = hint.resolve(d["published_md"])
+            if resolved:
+                return resolved, x.rule
+        if d.get("published_relative"):
+            resolved = relative_date(d["published_relative"], settings.fetched_datetime)
+            if resolved:
+                return resolved, x.rule
+    return None, None
+
+
+def _embeds(extracted: list[Extracted]) -> tuple[Embed, ...]:
+    return tuple(Embed(platform=x.data["embed"], author=x.data.get("author", ""), handle=x.data.get("handle", ""),
+                       date=x.data.get("date", ""), url=x.data.get("url", ""), text=x.data.get("text", ""))
+                 for x in extracted if x.data.get("embed"))
+
+
+def _article(body: str, extracted: list[Extracted], hint: _YearHint, settings: Settings) -> CleanArticle:
+    sources: list[FieldSource] = []
+    values: dict[str, str | None] = {}
+    for field_name, key in (("title", "title"), ("author", "author"), ("dateline", "dateline")):
+        x = _first(extracted, key)
+        values[field_name] = x.data[key] if x else None
+        if x:
+            sources.append(FieldSource(field_name, x.data[key], x.rule))
+    published, rule = _published(extracted, hint, settings)
+    if published:
+        sources.append(FieldSource("published", published, rule or ""))
+    return CleanArticle(
+        text=body, title=values["title"], author=values["author"], published=published,
+        dateline=values["dateline"], language=detect_language(body) if settings.detect_language else None,
+        embeds=_embeds(extracted), word_count=word_count(body), sources=tuple(sources),
+    )
+
+
+def _teaser(body: str, title: Extracted | None, extracted: list[Extracted], settings: Settings) -> CleanArticle:
+    from ..dates import parse_date_line
+
+    published = None
+    date_x = _first(extracted, "teaser_date")
+    if date_x:
+        d = parse_date_line(date_x.data["teaser_date"])
+        published = d.iso() if d and d.year else relative_date(date_x.data["teaser_date"], settings.fetched_datetime)
+    title_text = title.data["teaser_title"] if title else None
+    sources = (FieldSource("title", title_text, "listing.teasers"),) if title_text else ()
+    return CleanArticle(
+        text=body, title=title_text, published=published, truncated=True,
+        language=detect_language(body) if settings.detect_language else None,
+        embeds=_embeds(extracted), word_count=word_count(body), sources=sources,
+    )

@@ -1,0 +1,73 @@
+"""Text normalisation: before the rules (repair) and after them (layout).
+
+`repair` runs before any rule so rules see one canonical form: mojibake fixed with ftfy (curly quotes
+kept as the source has them: consumers quote the text, and ftfy's uncurling would rewrite the
+article), HTML entities left in text decoded, Unicode NFC, zero-width characters and soft hyphens
+dropped, line breaks unified. NBSP stays until after the rules, so `page_chrome` can report
+NBSP-only filler lines as removals instead of them vanishing silently.
+
+`layout` runs after the rules: spaces collapsed, one paragraph per line block, paragraphs separated
+by exactly one blank line.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import ftfy
+from ftfy.badness import is_bad
+
+# ftfy's own defaults, except: keep quotes curly; keep full-width forms (CJK text uses them on purpose);
+# NFC (not NFKC) so that ligatures and superscripts in the source are not rewritten.
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, normalization="NFC",
+                             unescape_html=False, explain=False)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks that scrapers leave in text.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+# C0/C1 control characters other than tab and newline never belong in article text.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def repair(text: str) -> str:
+    """Fix encoding damage and invisible characters; keep every visible character otherwise."""
+    text = _NEWLINES.sub("\n", text)
+    if _ENTITY.search(text):
+        text = _unescape_entities(text)
+    if not text.isascii() and is_bad(text):
+        text = ftfy.fix_text(text, _FTFY)
+    text = _CONTROL.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def _unescape_entities(text: str) -> str:
+    # Twice at most: "&amp;eacute;" is a doubly escaped "é" in scraped text.
+    for _ in range(2):
+        new = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def collapse_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def layout(text: str) -> str:
+    """One paragraph per non-empty line, separated by one blank line; spaces collapsed."""
+    paragraphs = [p for p in (collapse_spaces(line) for line in text.split("\n")) if p]
+    return "\n\n".join(paragraphs)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def word_count(text: str) -> int:
+    """Words as runs of word characters; CJK text without spaces counts per character run."""
+    return len(_WORD.findall(text))

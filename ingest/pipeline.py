@@ -1,0 +1,43 @@
+"""process_raw: the one document boundary. Everything below raises; only here is a failure caught
+and turned into a FailedDocument, so one bad document never stops the others."""
+from __future__ import annotations
+
+from .decode import check_size, decode_text, looks_like_html
+from .errors import DocumentError
+from .ids import raw_id as make_raw_id
+from .records import CleanDocument, FailedDocument, Outcome, RawDocument
+from .rules.registry import RULESET_VERSION
+from .settings import Settings
+
+
+def raw_from_bytes(content: bytes, source_uri: str, *, media_type: str | None = None,
+                   fetched_at: str | None = None) -> RawDocument:
+    return RawDocument(make_raw_id(content), source_uri, content, media_type, fetched_at)
+
+
+def process_raw(raw: RawDocument, settings: Settings) -> Outcome:
+    """Raw bytes → CleanDocument, or FailedDocument naming the stage and the reason."""
+    try:
+        return _process(raw, settings)
+    except DocumentError as exc:
+        return FailedDocument(raw.raw_id, raw.source_uri, exc.stage, type(exc).__name__, str(exc), RULESET_VERSION)
+    except Exception as exc:  # noqa: BLE001 - the boundary: an unexpected bug fails this document only
+        return FailedDocument(raw.raw_id, raw.source_uri, "process", type(exc).__name__,
+                              f"{raw.source_uri}: unexpected {type(exc).__name__}: {exc}", RULESET_VERSION)
+
+
+def _process(raw: RawDocument, settings: Settings) -> CleanDocument:
+    check_size(raw.content, raw.source_uri, settings.max_bytes)
+    if raw.fetched_at and not settings.fetched_at:
+        settings = settings.with_(fetched_at=raw.fetched_at)
+    if looks_like_html(raw.content, raw.media_type or raw.source_uri):
+        from .extract.html import clean_html
+
+        cleaned, fmt, extractor = clean_html(raw.content, raw.source_uri, settings), "html", "trafilatura"
+    else:
+        from .extract.text import clean_text
+
+        text = decode_text(raw.content, raw.source_uri)
+        cleaned, fmt, extractor = clean_text(text, settings, source=raw.source_uri), "text", "text"
+    return CleanDocument(raw.raw_id, raw.source_uri, cleaned.kind, cleaned.articles, cleaned.removed,
+                         fmt, RULESET_VERSION, extractor)

@@ -1,0 +1,164 @@
+"""Typed records that flow through the pipeline. Frozen: a stage returns new records, never edits."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Kind = Literal["article", "listing", "non_article"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One input document exactly as it arrived: the bytes are never modified."""
+
+    raw_id: str  # content hash of `content` (ids.raw_id)
+    source_uri: str
+    content: bytes
+    media_type: str | None = None  # hint only ("text/html", "text/plain"); content decides
+    fetched_at: str | None = None  # ISO 8601, when the source was fetched (if known)
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedSpan:
+    """One piece of text a rule removed, with who removed it and why (provenance)."""
+
+    rule: str  # "family.rule", e.g. "tickers.quote_run"
+    reason: str  # stable snake_case code
+    start: int  # offsets into the normalised input text the rules saw
+    end: int
+    text: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Embed:
+    """A social post embedded in the page: removed from the body, kept as metadata."""
+
+    platform: str  # twitter, instagram, youtube, facebook, tiktok, bluesky, ...
+    author: str = ""
+    handle: str = ""
+    date: str = ""  # ISO date when parseable, else as written
+    url: str = ""
+    text: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSource:
+    """Where one metadata value came from (e.g. field=published, source=byline)."""
+
+    field: str
+    value: str
+    source: str  # "byline", "dateline", "text_dump.heading", "json_ld", "og", ...
+
+
+@dataclass(frozen=True, slots=True)
+class CleanArticle:
+    """One clean article (or one teaser of a listing page) with its metadata."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) or datetime
+    updated: str | None = None
+    dateline: str | None = None
+    language: str | None = None
+    truncated: bool = False
+    embeds: tuple[Embed, ...] = ()
+    word_count: int = 0
+    site_name: str | None = None
+    url: str | None = None
+    sources: tuple[FieldSource, ...] = ()  # where each metadata value came from
+    conflicts: tuple[str, ...] = ()  # metadata fields whose sources disagreed
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "author": self.author,
+            "published": self.published,
+            "updated": self.updated,
+            "language": self.language,
+            "truncated": self.truncated,
+            "dateline": self.dateline,
+            "site_name": self.site_name,
+            "url": self.url,
+            "word_count": self.word_count,
+            "text": self.text,
+            "embeds": [e.to_dict() for e in self.embeds],
+            "sources": {s.field: s.source for s in self.sources},
+            "conflicts": list(self.conflicts),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CleanDocument:
+    """The successful outcome of one raw document: its articles and everything removed."""
+
+    raw_id: str
+    source_uri: str
+    kind: Kind
+    articles: tuple[CleanArticle, ...]
+    removed: tuple[RemovedSpan, ...]
+    input_format: Literal["text", "html"] = "text"
+    ruleset_version: str = ""
+    extractor: str = "text"
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source_uri,
+            "raw_id": self.raw_id,
+            "kind": self.kind,
+            "format": self.input_format,
+            "ruleset_version": self.ruleset_version,
+            "articles": [a.to_dict() for a in self.articles],
+            "removed": [{"rule": s.rule, "reason": s.reason, "start": s.start, "end": s.end, "text": s.text}
+                        for s in self.removed],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FailedDocument:
+    """A document that could not be processed: recorded as data, never raised past the pipeline."""
+
+    raw_id: str
+    source_uri: str
+    stage: str
+    error_type: str
+    message: str
+    ruleset_version: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source_uri,
+            "raw_id": self.raw_id,
+            "kind": None,
+            "articles": [],
+            "removed": [],
+            "error": {"type": self.error_type, "stage": self.stage, "message": self.message},
+        }
+
+
+Outcome = CleanDocument | FailedDocument
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """Counts of one run: what was stored, skipped, failed, and what each rule removed."""
+
+    run_id: str
+    documents: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    articles: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    removals_by_rule: dict[str, int] = field(default_factory=dict)
+    failures_by_reason: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)

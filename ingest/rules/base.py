@@ -1,0 +1,197 @@
+"""The rule contract: a rule *finds* spans in a TextView; the engine (engine.py) cuts them.
+
+A rule never edits text. It returns Findings (offsets into the view's text, a stable reason code,
+and for `extract` findings the metadata they carry). Rules run in order over one shared view, so a
+later rule sees what earlier ones removed (e.g. comment stubs become the page's tail once the page
+chrome after them is gone).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Literal, Mapping, Protocol, Sequence
+
+Action = Literal["remove", "extract"]
+_EMPTY: Mapping[str, str] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A span a rule wants gone; `extract` findings also carry metadata in `data`."""
+
+    start: int
+    end: int
+    reason: str
+    action: Action = "remove"
+    data: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+
+
+class Rule(Protocol):
+    """A named boilerplate shape. `name` is "family.rule", unique and stable."""
+
+    name: str
+    family: str
+
+    def find(self, view: "TextView") -> Iterable[Finding]: ...
+
+
+@dataclass(slots=True)
+class Line:
+    """One live line of the view: its index and current [start, end) in the view's text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+
+# Whitespace that counts as "nothing" on a line, including NBSP and the other Unicode spaces.
+BLANK_RE = re.compile(r"^[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]*$")
+
+
+def is_blank(text: str) -> bool:
+    return not text or BLANK_RE.match(text) is not None
+
+
+class TextView:
+    """Text split into lines, with a mask of what earlier rules removed.
+
+    Offsets always refer to `text`, so provenance spans from every rule share one coordinate system.
+    A cut that takes a line's head or tail trims the line; a cut in the middle leaves the line whole
+    for later rules (rare: datelines and tweets are cut from line edges).
+    """
+
+    __slots__ = ("text", "_origin", "_starts", "_ends", "_alive", "_holes", "_cache")
+
+    def __init__(self, text: str):
+        self.text = text
+        starts, ends = [], []
+        pos = 0
+        for piece in text.split("\n"):
+            starts.append(pos)
+            ends.append(pos + len(piece))
+            pos += len(piece) + 1
+        self._origin = tuple(starts)
+        self._starts = starts
+        self._ends = ends
+        self._holes: dict[int, list[tuple[int, int]]] = {}
+        self._alive = [True] * len(starts)
+        self._cache: list[Line] | None = None
+
+    # -- reading -------------------------------------------------------------------------
+    def lines(self) -> list[Line]:
+        """Live lines that still hold text (blank and removed lines are left out)."""
+        if self._cache is None:
+            out = []
+            text = self.text
+            for i, alive in enumerate(self._alive):
+                if not alive:
+                    continue
+                s, e = self._starts[i], self._ends[i]
+                t = text[s:e]
+                if is_blank(t):
+                    continue
+                out.append(Line(i, s, e, t))
+            self._cache = out
+        return self._cache
+
+    def raw_line(self, index: int) -> str:
+        return self.text[self._starts[index]:self._ends[index]]
+
+    def line_bounds(self, index: int) -> tuple[int, int]:
+        return self._starts[index], self._ends[index]
+
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def is_alive(self, index: int) -> bool:
+        return self._alive[index]
+
+    def blank_between(self, a: Line, b: Line) -> bool:
+        """True when at least one blank (or removed) line separates two live lines."""
+        return b.index - a.index > 1
+
+    def live_text(self, start: int = 0, end: int | None = None) -> str:
+        """The surviving text of the lines that begin in [start, end), one line per line (removed and
+        blank lines stay as empty lines, so paragraph breaks survive)."""
+        out = []
+        text = self.text
+        for i, origin in enumerate(self._origin):
+            if origin < start:
+                continue
+            if end is not None and origin >= end:
+                break
+            if not self._alive[i]:
+                out.append("")
+                continue
+            s, e = self._starts[i], self._ends[i]
+            holes = self._holes.get(i)
+            if holes:
+                parts, pos = [], s
+                for hs, he in sorted(holes):
+                    parts.append(text[pos:hs])
+                    pos = he
+                parts.append(text[pos:e])
+                out.append(" ".join(p.strip() for p in parts if p.strip()))
+            else:
+                out.append(text[s:e])
+        return "\n".join(out)
+
+    # -- cutting (engine only) -----------------------------------------------------------
+    def cut(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Remove [start, end) where still live; return the pieces actually removed."""
+        pieces: list[tuple[int, int]] = []
+        for i in self._overlapping(start, end):
+            if not self._alive[i]:
+                continue
+            s, e = self._starts[i], self._ends[i]
+            cs, ce = max(s, start), min(e, end)
+            if cs >= ce and not (s == e and start <= s < end):
+                continue
+            if cs <= s and ce >= e:
+                self._alive[i] = False
+                if e > s:
+                    pieces.append((s, e))
+            elif cs <= s:
+                self._starts[i] = ce
+                pieces.append((s, ce))
+            elif ce >= e:
+                self._ends[i] = cs
+                pieces.append((cs, e))
+            else:  # middle cut: the line stays whole for later rules; the hole is left out of live_text
+                self._holes.setdefault(i, []).append((cs, ce))
+                pieces.append((cs, ce))
+        self._cache = None
+        return _merge(pieces, self.text)
+
+    def _overlapping(self, start: int, end: int) -> Iterator[int]:
+        import bisect
+
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        for i in range(first, len(self._starts)):
+            if self._starts[i] >= end and i > first:
+                break
+            yield i
+
+
+def _merge(pieces: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Join pieces separated only by newlines/blank space, so one finding makes one span."""
+    if not pieces:
+        return []
+    merged = [pieces[0]]
+    for s, e in pieces[1:]:
+        ps, pe = merged[-1]
+        if is_blank(text[pe:s]):
+            merged[-1] = (ps, e)
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def line_span(lines: Sequence[Line]) -> tuple[int, int]:
+    """[start, end) covering a run of lines."""
+    return lines[0].start, lines[-1].end

@@ -1,0 +1,100 @@
+"""Comment sections and their stubs at the tail of a page.
+
+Shapes: a comment header with a count or a call to act (`3 comments`, `Comments (12)`, `Leave a Reply`,
+`Kommentare`, `Laisser un commentaire`, `Комментарии`), widget lines (`Powered by Disqus`,
+`You must be logged in to post a comment.`, form labels like `Name *`, `Post Comment`), and the
+comment thread after a strong header (commenters' lines, "Reply", "says:").
+
+Hard negatives: a tutorial whose section heading is "Comments" followed by prose about code comments
+keeps it — a bare "Comments" heading only goes when nothing but stubs follows it; the word "comment"
+inside sentences is never matched.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .base import Finding, TextView
+from .features import is_prose, strip_bullet
+from .vocabulary import ui_key
+
+_STRONG_HEADER = re.compile(
+    r"^(?:\d+\s+(?:comments?|responses?|replies|kommentare?|commentaires?|comentarios?|комментари(?:й|я|ев)|"
+    r"commenti|comentários)|(?:comments?|kommentare|commentaires|comentarios|комментарии|commenti|comentários)"
+    r"\s*[(\[]\d+[)\]]|leave a (?:reply|comment)|post a comment|add a comment|join the (?:discussion|conversation)|"
+    r"what do you think\??|one (?:comment|response|reply)|no comments yet|be the first to comment|"
+    r"kommentar (?:schreiben|verfassen|hinterlassen)|schreiben sie einen kommentar|diskutieren sie mit|"
+    r"laisser un commentaire|ajouter un commentaire|réagir|deja un comentario|dejar un comentario|"
+    r"escribe un comentario|оставить комментарий|оставьте комментарий|добавить комментарий|"
+    r"lascia un commento|deixe um comentário)\s*[:.!]?$",
+    re.IGNORECASE,
+)
+_WEAK_HEADER = frozenset({"comments", "comment", "kommentare", "commentaires", "comentarios", "комментарии",
+                          "commenti", "comentários", "discussion", "diskussion", "reactions", "responses"})
+_STUB = re.compile(
+    r"^(?:(?:comments )?powered by (?:disqus|facebook comments|commento|hyvor|coral)|"
+    r"please enable javascript to view the comments.*|you must be (?:logged|signed) in to post a comment\.?|"
+    r"log in to (?:comment|reply|leave a comment)|sign in to comment|"
+    r"your email address will not be published\.?(?: required fields are marked \*)?|"
+    r"required fields are marked \*|save my name, email, and website in this browser for the next time i comment\.?|"
+    r"(?:post|submit) comment|cancel reply|reply|antworten|répondre|responder|ответить|rispondi|"
+    r"(?:name|email|e-mail|website|comment|kommentar|commentaire|comentario|комментарий)\s*\*?:?|"
+    r"notify me of (?:follow-up comments|new posts) by email\.?|load more comments|show more comments|"
+    r"view comments|show comments|(?:\d+\s+)?(?:likes?|gefällt mir|j'aime|me gusta)|"
+    r"sie müssen angemeldet sein, um einen kommentar abzugeben\.?|"
+    r"vous devez être connecté pour publier un commentaire\.?|"
+    r"debes estar registrado para publicar un comentario\.?|"
+    r"для (?:отправки|добавления) комментария (?:вам )?необходимо (?:авторизоваться|войти)\.?|"
+    r"(?:\d+\s+)?(?:comments?|kommentare?|commentaires?|comentarios?|комментари(?:й|я|ев)))$",
+    re.IGNORECASE,
+)
+_COMMENTER = re.compile(r"^.{1,60}\s+(?:says|said|sagt|dit|dice|пишет|говорит)\s*:?$|^.{1,60}\s+(?:on|am|le|el)\s+.{4,40}"
+                        r"\s+(?:at|um|à|a las)\s+\d{1,2}[:.]\d{2}.*$", re.IGNORECASE)
+
+
+class CommentSection:
+    """A comment header in the second half of the page and everything after it that is stubs or thread."""
+
+    name = "comments.section"
+    family = "comments"
+
+    def find(self, view: TextView) -> Iterable[Finding]:
+        lines = view.lines()
+        n = len(lines)
+        for pos in range(n // 2 if n > 6 else 0, n):
+            t = strip_bullet(lines[pos].text)
+            if len(t) > 80:
+                continue
+            tail = lines[pos + 1:]
+            if _STRONG_HEADER.match(t):
+                reason = "comment_section"
+            elif ui_key(t) in _WEAK_HEADER and all(self._is_stub_or_thread(x.text) for x in tail):
+                reason = "comment_header"
+            else:
+                continue
+            yield Finding(lines[pos].start, lines[-1].end, reason)
+            return
+
+
+    @staticmethod
+    def _is_stub_or_thread(text: str) -> bool:
+        t = strip_bullet(text)
+        return bool(_STUB.match(t) or _COMMENTER.match(t)) or not is_prose(t) and len(t) < 40
+
+
+class CommentStub:
+    """Comment widget lines anywhere outside a section (e.g. `Powered by Disqus`, `3 comments`)."""
+
+    name = "comments.stub"
+    family = "comments"
+
+    def find(self, view: TextView) -> Iterable[Finding]:
+        lines = view.lines()
+        start = len(lines) // 2 if len(lines) > 6 else 0
+        for ln in lines[start:]:
+            t = strip_bullet(ln.text)
+            if len(t) <= 160 and _STUB.match(t):
+                yield Finding(ln.start, ln.end, "comment_stub")
+
+
+RULES = (CommentSection(), CommentStub())

@@ -1,0 +1,289 @@
+"""Page chrome: the site's own furniture around the article.
+
+Shapes: short UI lines (`top of page`, `Search`, `Skip to content`, `Advertisement`, in EN/DE/FR/ES/RU/IT/PT;
+see vocabulary.py), NBSP-only filler lines, breadcrumbs (`Home › News › World`), share rows
+(`Facebook Twitter WhatsApp Email`), pagination (`Page 2 of 5`, `« Previous Next »`, `1 2 3 … 9`),
+listing counters (`Viewing results 1 - 6 of 12`), image placeholders (a lone lower-case token such as an
+image's alt text, or a file name), cookie/consent and newsletter prompts, "Read more:" cross-links,
+related-article lists under their header, copyright lines, and a date line above the title (the
+site's "today" date, not the article's).
+
+Hard negatives: an article *about* search engines or web design uses these words inside sentences, and
+only whole short lines are ever matched; words like "Menu" or "Search" alone are removed only outside
+the body (page head/tail), since they can be section headings.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..dates import is_relative_date, parse_date_line
+from .base import Finding, Line, TextView, is_blank
+from .features import is_prose, prose_bounds, strip_bullet, words
+from .vocabulary import SHARE_TARGETS, STRONG, WEAK, ui_key, ui_key_without_count
+
+
+def _edges(lines: list[Line]) -> tuple[int, int]:
+    """(first body position, last body position); everything outside is page head/tail."""
+    bounds = prose_bounds(lines)
+    return bounds if bounds else (len(lines), -1)
+
+
+class BlankFiller:
+    """Lines of only NBSP or other invisible spacing (layout fillers between paragraphs)."""
+
+    name = "page_chrome.blank_filler"
+    family = "page_chrome"
+
+    def find(self, view: TextView) -> Iterable[Finding]:
+        text = view.text
+        for i in range(view.line_count()):
+            if not view.is_alive(i):
+                continue
+            raw = view.raw_line(i)
+            if raw and is_blank(raw) and not raw.isascii():
+                yield Finding(*view.line_bounds(i), "nbsp_only_line")
+
+
+_PAGINATION = re.compile(
+    r"^(?:(?:page|seite|página|pagina|страница|стр\.)\s*\d+\s*(?:of|von|sur|de|di|из|/)\s*\d+|"
+    r"(?:[«‹<←]\s*)?(?:previous|prev|older|newer|zurück|vorherige|précédent|anterior|назад|предыдущая)"
+    r"(?:\s+(?:page|posts|seite|page|página))?\s*(?:[|/·•]\s*)?"
+    r"(?:(?:\d+\s+){0,12})?(?:next|weiter|nächste|suivant|siguiente|далее|вперёд|вперед|следующая)?"
+    r"(?:\s+(?:page|posts|seite|página))?\s*[»›>→]?|"
+    r"(?:[«‹<←]\s*)?(?:\d{1,4}\s*(?:[|·•]\s*)?){2,15}(?:…|\.\.\.)?\s*(?:\d{1,4})?\s*(?:next|weiter|suivant|siguiente|далее)?\s*[»›>→]?|"
+    r"(?:next|weiter|nächste|suivant|siguiente|далее|вперёд|следующая)(?:\s+(?:page|seite|página))?\s*[»›>→]+)$",
+    re.IGNORECASE,
+)
+_COUNTER = re.compile(
+    r"^(?:viewing|showing|displaying|results?|ergebnisse?|zeige|anzeige|affichage|résultats?|mostrando|"
+    r"resultados?|показано|показаны|результаты|visualizzazione|risultati)?\s*(?:results?|ergebnisse?|"
+    r"résultats?|resultados?|результаты|risultati|items?|articles?|einträge|записи)?\s*"
+    r"\d+\s*[-–—]\s*\d+\s*(?:of|von|sur|de|из|di)\s*\d+(?:\s*(?:results?|ergebnisse?|résultats?|resultados?|"
+    r"результатов|risultati|items?|articles?|einträgen|записей))?\.?$",
+    re.IGNORECASE,
+)
+_BREADCRUMB_SEP = re.compile(r"\s*(?:›|»|>|/|→|\\|::|‣|▸|►)\s*")
+_HOME = re.compile(r"^(?:home|start|startseite|accueil|inicio|portada|главная|home page|homepage|news)$", re.IGNORECASE)
+_IMAGE_FILE = re.compile(r"^[\w\-. ]{1,80}\.(?:jpe?g|png|gif|webp|svg|avif|bmp|tiff?)$", re.IGNORECASE)
+_IMAGE_WORDS = frozenset("""image img photo picture foto bild bilder abbildung imagen imagem immagine
+изображение фото фотография картинка illustration graphic grafik""".split())
+_CAPTION_CREDIT = re.compile(
+    r"^(?:\(?(?:photo|image|picture|foto|bild|imagen|фото|credit|crédit|crédito|quelle|source|fuente|источник)"
+    r"\s*(?:credit)?\s*[:©]\s*[^.]{1,60}\)?|©\s*[^.]{1,60}|(?:getty images|reuters|ap photo|afp|epa|dpa|shutterstock)"
+    r"(?:\s*/\s*[\w ]{1,40})?)$",
+    re.IGNORECASE,
+)
+_CONSENT = re.compile(
+    r"\b(?:we use cookies|this (?:web)?site uses cookies|uses cookies to|by (?:continuing to (?:browse|use)|using this "
+    r"(?:web)?site)|accept (?:all )?cookies|cookie (?:policy|settings|preferences)|consent to (?:the use of )?cookies|"
+    r"wir verwenden cookies|diese (?:web)?seite verwendet cookies|nutzung von cookies|cookie-einstellungen|"
+    r"nous utilisons des cookies|ce site utilise des cookies|utilisation (?:des|de) cookies|"
+    r"utilizamos cookies|este sitio (?:web )?utiliza cookies|uso de cookies|política de cookies|"
+    r"мы используем (?:файлы )?cookie|сайт использует (?:файлы )?cookie|использование (?:файлов )?cookie|"
+    r"utilizziamo i cookie|questo sito utilizza (?:i )?cookie|usamos cookies)\b",
+    re.IGNORECASE,
+)
+_NEWSLETTER = re.compile(
+    r"^(?:.{0,40}\b)?(?:sign up for (?:our|the)\b.{0,40}newsletter|subscribe to (?:our|the)\b.{0,40}"
+    r"(?:newsletter|mailing list)|get (?:the latest|our)\b.{0,60}(?:in|to) your inbox|"
+    r"enter your e-?mail(?: address)?|your e-?mail address|join our (?:newsletter|mailing list)|"
+    r"newsletter abonnieren|melden sie sich .{0,30}newsletter|abonnieren sie .{0,30}newsletter|"
+    r"ihre e-mail-adresse|inscrivez-vous .{0,30}(?:newsletter|lettre)|abonnez-vous .{0,30}(?:newsletter|lettre)|"
+    r"votre (?:adresse )?e-?mail|suscríbete a .{0,30}(?:newsletter|boletín)|recibe .{0,40}en tu (?:correo|email)|"
+    r"tu correo electrónico|подпишитесь на .{0,30}(?:рассылку|новости|канал)|ваш e-?mail|"
+    r"iscriviti alla newsletter|assine (?:a|nossa) newsletter)\b.{0,160}$",
+    re.IGNORECASE,
+)
+_CROSS_LINK = re.compile(
+    r"^(?:read more|read also|also read|see also|related|more|watch|listen|recommended|mehr dazu|lesen sie auch|"
+    r"lesen sie mehr|auch lesen|mehr zum thema|lire aussi|à lire aussi|a lire aussi|voir aussi|lire la suite|"
+    r"lee también|leer más|lea también|ver también|читайте также|читать также|смотрите также|см\. также|"
+    r"подробнее|leggi anche|leia também|leia mais)\s*[:：|»>–—-]\s*.{3,200}$",
+    re.IGNORECASE,
+)
+_LIST_HEADER = frozenset("""related|related articles|related posts|related stories|related news|related content|
+you may also like|you might also like|recommended|recommended for you|more stories|more news|more from|
+most read|most popular|trending|trending now|popular posts|recent posts|latest news|latest posts|read more|
+read next|up next|more on this story|more on this topic|das könnte sie auch interessieren|auch interessant|
+verwandte artikel|ähnliche artikel|mehr zum thema|meistgelesen|weitere artikel|articles similaires|
+articles liés|sur le même sujet|les plus lus|à lire aussi|lire aussi|noticias relacionadas|
+artículos relacionados|te puede interesar|también te puede interesar|lo más leído|más noticias|
+читайте также|похожие статьи|похожие новости|другие новости|новости по теме|самое читаемое|популярное|
+articoli correlati|leggi anche|notícias relacionadas|leia também""".replace("\n", "").split("|"))
+_COPYRIGHT = re.compile(
+    r"(?:^©|^\(c\)|^copyright\b|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|"
+    r"\btodos los derechos reservados\b|\bвсе права защищены\b|\btutti i diritti riservati\b)",
+    re.IGNORECASE,
+)
+
+
+class UiLine:
+    """Whole lines of UI vocabulary: strong ones anywhere, weak ones in the page head or tail only."""
+
+    name = "page_chrome.ui_line"
+    family = "page_chrome"
+
+    def find(self, view: TextView) -> Iterable[Finding]:
+        lines = view.lines()
+        first, last = _edges(lines)
+        for pos, ln in enumerate(lines):
+            if len(ln.text) > 60:
+                continue
+            key = ui_key(ln.text)
+            if key in STRONG or ui_key_without_count(ln.text) in STRONG:
+                yield Finding(ln.start, ln.end, "ui_string")
+            elif (pos < first or pos > last) and (key in WEAK or ui_key_without_count(ln.text) in WEAK):
+                yield Finding(ln.start, ln.end, "ui_string_at_edge")
+
+
+class Navigation:
+    """Breadcrumbs, pagination, listing counters and share rows."""
+
+    name = "page_chrome.navigation"
+    family = "page_chrome"
+
+    def find(self, view: TextView) -> Iterable[Finding]:
+        lines = view.lines()
+        first, last = _edges(lines)
+        for pos, ln in enumerate(lines):
+            t = strip_bullet(ln.text)
+            if len(t) > 160 or is_prose(t):
+                continue
+            if _COUNTER.match(t):
+                yield Finding(ln.start, ln.end, "listing_counter")
+            elif _PAGINATION.match(t) and any(c.isalnum() for c in t):
+                yield Finding(ln.start, ln.end, "pagination")
+            elif self._is_share_row(t):
+                yield Finding(ln.start, ln.end, "share_row")
+            elif self._is_breadcrumb(t, at_edge=pos < first or pos > last):
+                yield Finding(ln.start, ln.end, "breadcrumb")
+
+    @staticmethod
+    def _is_share_row(t: str) -> bool:
+        tokens = [w.lower().strip(":|•·,") for w in t.split()]
+        tokens = [w for w in tokens if w]
+        if len(tokens) < 2:
+            return False
+        hits = sum(1 for w in tokens if w in SHARE_TARGETS)
+        return hits >= 2 and hits >= 0.7 * len(tokens)
+
+    @staticmethod
+    def _is_breadcrumb(t: str, at_edge: bool) -> bool:
+        parts = [p for p in _BREADCRUMB_SEP.split(t) if p]
+        if len(parts) < 2 or len(parts) > 8 or _BREADCRUMB_SEP.search(t) is None:
+            return False
+        if any(len(p.split()) > 6 or p.rstrip().endswith((".", "?", "!")) for p in parts):
+            return False
+        if "/" in t and re.search(r"\d\s*/\s*\d", t):  # a fraction or date, not a trail
+            return False
+        return bool(_HOME.match(parts[0].strip())) or (at_edge and len(parts) >= 3)
+
+
+class ImagePlaceholder:
+    """Image residue: a lone lower-case token between blank lines (an image's alt text), an image file
+    name, a bare word like "Image"/"Foto", or a photo credit line."""
+
+    name = "page_chrome.image_placeholder"
+    family = "page_chrome"
+
+    def find(self, view: TextView) -> Iterable[Finding]:
+        lines = view.lines()
+        for pos, ln in enumerate(lines):
+            t = ln.text.strip()
+            if len(t) > 90:
+                continue
+            if _IMAGE_FILE.match(t) or t.lower().strip("[]()") in _IMAGE_WORDS:
+                yield Finding(ln.start, ln.end, "image_placeholder")
+            elif self._lone_token(view, lines, pos, t):
+                yield Finding(ln.start, ln.end, "image_placeholder")
+            elif _CAPTION_CREDIT.match(t):
+                yield Finding(ln.start, ln.end, "photo_credit")
+
+    @staticmethod
+    def _lone_token(view: TextView, lines: list[Line], pos: int, t: str) -> bool:
+        if not (1 <= len(t) <= 5 and t.isalpha() and t.islower()):
+            return False
+        ln = lines[pos]
+        before_blank = pos == 0 or view.blank_between(lines[pos - 1], ln)
+        after_blank = pos == len(lines) - 1 or view.blank_between(ln, lines[pos + 1])
+        return before_blank and after_blank
+
+
+class Prompts:
+    """Cookie/consent banners, newsletter sign-up prompts, "Read more: …" cross-links, copyright lines."""
+
+    name = "page_chrome.prompts"
+    family = "page_chrome"
+
+    def find(self, view: TextView) -> Iterable[Finding]:
+        lines = view.lines()
+        first, last = _edges(lines)
+        for pos, ln in enumerate(lines):
+            t = strip_bullet(ln.text)
+            at_edge = pos < first or pos > last
+            if len(t) <= 400 and _CONSENT.search(t) and (at_edge or self._addresses_reader(t)):
+                yield Finding(ln.start, ln.end, "cookie_prompt")
+            elif len(t) <= 220 and _NEWSLETTER.match(t):
+                yield Finding(ln.start, ln.end, "newsletter_prompt")
+            elif len(t) <= 220 and _CROSS_LINK.match(t) and not ends_in_sentence_with_verb(t):
+                yield Finding(ln.start, ln.end, "cross_link")
+            elif len(t) <= 200 and _COPYRIGHT.search(t) and (at_edge or len(t) < 100):
+                yield Finding(ln.start, ln.end, "copyright")
+
+    @staticmethod
+    def _addresses_reader(t: str) -> bool:
+        return bool(re.search(r"\b(?:we|our|you|your|wir|unsere|sie|nous|vous|nosotros|usted|мы|вы|ваш)\b", t,
+                              re.IGNORECASE))
+
+
+def ends_in_sentence_with_verb(t: str) -> bool:
+    """ "More: the ministry said on Friday that …" is prose after a label; a cross-link is a bare title."""
+    return len(words(t)) > 25
+
+
+class RelatedList:
+    """A related-articles header ("Related", "Read more", "Lesen Sie auch", "Читайте также") and the
+    title-like lines under it, up to the next prose line."""
+
+    name = "page_chrome.related_list"
+    family = "page_chrome"
+
+    def find(self, view: TextView) -> Iterable[Finding]:
+        lines = view.lines()
+        pos = 0
+        while pos < len(lines):
+            ln = lines[pos]
+            if len(ln.text) <= 60 and ui_key_without_count(ln.text) in _LIST_HEADER:
+                end = pos
+                while end + 1 < len(lines) and self._is_item(lines[end + 1].text):
+                    end += 1
+                if end > pos:
+                    yield Finding(ln.start, lines[end].end, "related_list")
+                pos = end + 1
+                continue
+            pos += 1
+
+    @staticmethod
+    def _is_item(text: str) -> bool:
+        t = strip_bullet(text)
+        return 0 < len(t) <= 160 and not is_prose(t) and not t.endswith(":")
+
+
+class PageDate:
+    """A date line above the title: the site's own "today" date, not the article's."""
+
+    name = "page_chrome.page_date"
+    family = "page_chrome"
+
+    def find(self, view: TextView) -> Iterable[Finding]:
+        lines = view.lines()
+        if len(lines) < 2:
+            return
+        ln = lines[0]
+        t = strip_bullet(ln.text)
+        if len(t) <= 50 and (parse_date_line(t) or is_relative_date(t)) and not is_prose(lines[1].text):
+            yield Finding(ln.start, ln.end, "page_date")
+
+
+RULES = (BlankFiller(), UiLine(), Navigation(), ImagePlaceholder(), Prompts(), RelatedList(), PageDate())

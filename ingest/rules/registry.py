@@ -1,0 +1,52 @@
+"""The ordered default rule list. Order matters: each rule sees what earlier rules left.
+
+Widgets and embeds go first (they sit anywhere), then page chrome (so the page head/tail is
+visible), bylines (authors and dates next to the title), comment sections (now the page's tail),
+listing teasers, and last the title (the first line left standing).
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from . import bylines, comments, listing, page_chrome, social_embeds, tickers, title
+from .base import Rule
+
+# Bump the series by hand for behaviour changes worth announcing; the hash part changes with any edit
+# to rule code, so a store always knows which documents an older ruleset produced.
+RULESET_SERIES = "1"
+
+DEFAULT_RULES: tuple[Rule, ...] = (
+    tickers.QuoteRun(),
+    *social_embeds.RULES,
+    page_chrome.BlankFiller(),
+    page_chrome.UiLine(),
+    page_chrome.Navigation(),
+    page_chrome.ImagePlaceholder(),
+    page_chrome.Prompts(),
+    page_chrome.RelatedList(),
+    bylines.AuthorLine(),
+    bylines.ReadTime(),
+    page_chrome.PageDate(),
+    bylines.DateLine(),
+    bylines.Dateline(),
+    *comments.RULES,
+    *listing.RULES,
+    *title.RULES,
+)
+
+
+def _code_hash() -> str:
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.blake2b(digest_size=4)
+    for path in sorted([*root.joinpath("rules").glob("*.py"), root / "normalize.py", root / "pipeline.py",
+                        *root.joinpath("extract").glob("*.py")]):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+RULESET_VERSION = f"{RULESET_SERIES}+{_code_hash()}"
+
+
+def rules_by_name() -> dict[str, Rule]:
+    return {r.name: r for r in DEFAULT_RULES}

@@ -1,0 +1,88 @@
+"""Market and weather widgets: runs of short lines dense in symbols, numbers and percentages.
+
+Shape: a quote line is short, carries a number plus a market or weather marker (a percentage, an
+arrow, a currency pair like `KGS/USD`, a ticker symbol, a currency sign, degrees), and has almost no
+ordinary words (`AAPL 189.23 ▲1.2%`, `BTC $91,234 +2.3%`, `DAX 18.492 -0,3 %`, `Moscow −3°C`).
+A run of such lines is a widget; so is a line made of several quotes (a ticker flattened onto one line).
+
+Hard negative: prose that discusses exchange rates ("The som traded at 0.0114 dollars, down 0.2%")
+has many ordinary words, so it is never a quote line. A short table of prices *inside* an article
+(prose above and below) is kept unless it repeats itself, as marquee widgets do.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .base import Finding, Line, TextView
+from .features import prose_bounds, strip_bullet, words
+
+_NUMBER = re.compile(r"[+\-−±]?[$€£¥₽₸₹]?\s?\d[\d\s.,']*\d?\s?%?|[+\-−±]?\d")
+_PAIR = re.compile(r"\b[A-Z]{3}\s?/\s?[A-Z]{3}\b")
+_SYMBOL = re.compile(r"(?<![\w])[\^.]?[A-Z][A-Z0-9.&]{1,9}(?![\w])")
+_MARKER = re.compile(r"%|[▲▼△▽↑↓⬆⬇🔺🔻⏶⏷]|[$€£¥₽₸₹]|°|\b[A-Z]{3}\s?/\s?[A-Z]{3}\b|(?<=\d)\s?(?:bp|pts?|mm|km/h|m/s|hPa)\b")
+_QUOTE = re.compile(
+    r"(?:[A-Z][\w&.^/ -]{0,24}?)\s*[=:]?\s*[$€£¥₽]?[+\-−]?\d[\d.,']*\s*(?:%|°[CF]?)?\s*"
+    r"(?:[(▲▼↑↓+\-−]\s*\d[\d.,']*\s*%?\)?)?"
+)
+_MAX_LINE = 90
+_MAX_WORDS_PER_QUOTE = 3
+
+
+def is_quote_line(text: str) -> bool:
+    """A short line that reads like one market or weather quote."""
+    t = strip_bullet(text)
+    if not t or len(t) > _MAX_LINE or not any(c.isdigit() for c in t):
+        return False
+    if not _MARKER.search(t):
+        return False
+    # Ordinary words: lowercase words of 3+ letters, the stuff of sentences.
+    lower_words = [w for w in words(t) if len(w) > 2 and w.islower()]
+    return len(lower_words) <= 1 and not t.rstrip().endswith((".", "?", "!")) or _only_quotes(t)
+
+
+def _only_quotes(t: str) -> bool:
+    covered = sum(len(m.group(0).strip()) for m in _QUOTE.finditer(t))
+    return covered >= 0.7 * len(t.replace(" ", ""))
+
+
+def is_flat_ticker(text: str) -> bool:
+    """One line that holds several quotes in a row (a marquee flattened by the scraper)."""
+    t = strip_bullet(text)
+    quotes = [m for m in _QUOTE.finditer(t) if _MARKER.search(m.group(0)) and any(c.isdigit() for c in m.group(0))]
+    if len(quotes) < 3:
+        return False
+    covered = sum(len(m.group(0).strip()) for m in quotes)
+    lower_words = [w for w in words(t) if len(w) > 2 and w.islower()]
+    return covered >= 0.75 * len(t.replace(" ", "")) and len(lower_words) <= len(quotes)
+
+
+class QuoteRun:
+    """Runs of market/weather quote lines (FX, stocks, crypto, indices, weather)."""
+
+    name = "tickers.quote_run"
+    family = "tickers"
+
+    def find(self, view: TextView) -> Iterable[Finding]:
+        lines = view.lines()
+        bounds = prose_bounds(lines)
+        run: list[Line] = []
+        for pos, ln in enumerate(lines + [None]):  # sentinel closes the last run
+            if ln is not None and is_flat_ticker(ln.text):
+                yield Finding(ln.start, ln.end, "flattened_ticker_line")
+                continue
+            if ln is not None and is_quote_line(ln.text):
+                run.append(ln)
+                continue
+            if run:
+                yield from self._judge(run, pos - len(run), bounds, len(lines))
+                run = []
+
+    def _judge(self, run: list[Line], first_pos: int, bounds, n_lines: int) -> Iterable[Finding]:
+        last_pos = first_pos + len(run) - 1
+        outside_body = bounds is None or last_pos < bounds[0] or first_pos > bounds[1]
+        keys = [strip_bullet(ln.text) for ln in run]
+        repeats = len(keys) - len(set(keys))
+        if len(run) >= 2 and (outside_body or repeats > 0 or len(run) >= 6):
+            reason = "repeated_ticker_block" if repeats else "quote_run"
+            yield Finding(run[0].start, run[-1].end, reason)
