@@ -36,6 +36,11 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 )
 
 
+# Text that an HTML extractor produced: the title comes from the page's metadata, not from the first
+# line, and whole-page dump heuristics do not apply to an extractor's main-content output.
+HTML_TEXT_RULES: tuple[Rule, ...] = tuple(r for r in DEFAULT_RULES if r.family not in {"title", "dump"})
+
+
 def _code_hash() -> str:
     root = Path(__file__).resolve().parent.parent
     h = hashlib.blake2b(digest_size=4)
