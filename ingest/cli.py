@@ -25,23 +25,46 @@ def cmd_clean(args: argparse.Namespace) -> int:
     from .clean import clean
     from .records import FailedDocument
 
-    failed = 0
-    out = sys.stdout
-    for outcome in clean(args.files, _settings(args)):
-        failed += isinstance(outcome, FailedDocument)
-        if args.json:
-            out.write(json.dumps(outcome.to_dict(), ensure_ascii=False) + "\n")
-        elif isinstance(outcome, FailedDocument):
-            print(f"error: {outcome.message}", file=sys.stderr)
-        else:
-            if len(args.files) > 1:
-                out.write(f"==> {outcome.source_uri} <==\n")
-            for a in outcome.articles:
-                if a.title:
-                    out.write(a.title + "\n\n")
-                out.write(a.text + "\n\n")
-    out.flush()
+    outcomes = list(clean(args.files, _settings(args)))
+    failed = sum(isinstance(o, FailedDocument) for o in outcomes)
+    if args.json:
+        _print_json(outcomes)
+    else:
+        _print_text(outcomes, many=len(args.files) > 1)
     return 1 if (failed and args.strict) else 0
+
+
+def _print_json(outcomes: list) -> None:
+    """JSON Lines in input order; articles carry near-duplicate links to articles of other inputs."""
+    from .dedup import article_key, link_documents
+    from .records import CleanDocument
+
+    docs = [(o.source_uri, [a.text for a in o.articles]) for o in outcomes if isinstance(o, CleanDocument)]
+    links = link_documents(docs)
+    out = sys.stdout
+    for o in outcomes:
+        d = o.to_dict()
+        for i, a in enumerate(d.get("articles", [])):
+            a["near_duplicates"] = links.get(article_key(o.source_uri, i), [])
+        out.write(json.dumps(d, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _print_text(outcomes: list, many: bool) -> None:
+    from .records import FailedDocument
+
+    out = sys.stdout
+    for o in outcomes:
+        if isinstance(o, FailedDocument):
+            print(f"error: {o.message}", file=sys.stderr)
+            continue
+        if many:
+            out.write(f"==> {o.source_uri} <==\n")
+        for a in o.articles:
+            if a.title:
+                out.write(a.title + "\n\n")
+            out.write(a.text + "\n\n")
+    out.flush()
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
