@@ -1,0 +1,83 @@
+"""Near-duplicates: re-edited copies and teasers link; different stories on one topic do not."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from ingest.dedup import NearDuplicateIndex, link_documents, shingles
+
+STORY = (
+    "The city council of Lakeside voted on Tuesday to close the old ferry terminal by the end of next year, "
+    "ending more than a century of passenger service across the bay. Council members said the pier had become "
+    "too expensive to maintain after last winter's storms damaged its pilings and flooded the waiting hall. "
+    "Residents of the northern shore, who rely on the ferry to reach jobs in the city centre, packed the public "
+    "gallery and warned that the detour by road adds almost an hour to each trip. The mayor promised a new bus "
+    "line and a study of a smaller landing stage, but did not say how either would be paid for. A final decision "
+    "on the budget is expected in March, when the regional transport authority presents its spending plan."
+)
+REEDITED = (
+    "Lakeside's city council voted on Tuesday to close the old ferry terminal by the end of next year, "
+    "ending more than a century of passenger service across the bay. Council members said the pier had become "
+    "far too costly to maintain after last winter's storms damaged its pilings and flooded the waiting hall. "
+    "Residents of the northern shore, who depend on the ferry to reach jobs in the city centre, filled the public "
+    "gallery and warned that the detour by road adds almost an hour to each trip. The mayor promised a new bus "
+    "line and a study of a smaller landing stage, but did not say how either would be paid for."
+)
+TEASER = STORY[:420].rsplit(".", 1)[0] + "."
+OTHER_FERRY_STORY = (
+    "A new electric ferry entered service on the northern route on Monday, the regional transport authority "
+    "announced, cutting the crossing time to twenty minutes and replacing a diesel vessel built in the 1980s. "
+    "The authority said the battery-powered boat charges at each landing during the five-minute stop and will "
+    "save about four hundred tonnes of fuel a year. Commuters interviewed at the landing welcomed the quieter "
+    "ride, though some complained that the timetable still ends before the last trains arrive from the capital."
+)
+
+
+def test_reedited_copy_is_a_near_duplicate():
+    idx = NearDuplicateIndex()
+    assert idx.add("a", STORY) == []
+    found = idx.add("b", REEDITED)
+    assert [f.other for f in found] == ["a"]
+    assert found[0].jaccard >= 0.5
+
+
+def test_teaser_is_contained_in_its_article():
+    idx = NearDuplicateIndex()
+    idx.add("article", STORY)
+    found = idx.add("teaser", TEASER)
+    assert [f.other for f in found] == ["article"]
+    assert found[0].containment >= 0.9
+
+
+def test_same_topic_different_story_is_not_linked():
+    idx = NearDuplicateIndex()
+    idx.add("a", STORY)
+    assert idx.add("c", OTHER_FERRY_STORY) == []
+
+
+def test_shingles_are_stable_across_processes():
+    code = "from ingest.dedup import shingles; import sys; print(sorted(shingles(sys.argv[1]))[:5])"
+    runs = {subprocess.run([sys.executable, "-c", code, STORY], capture_output=True, text=True, check=True).stdout
+            for _ in range(2)}
+    assert len(runs) == 1
+    assert runs.pop().strip() == str(sorted(shingles(STORY))[:5])
+
+
+def test_links_are_symmetric_and_skip_the_same_document():
+    links = link_documents([("one.txt", [STORY, REEDITED]), ("two.txt", [REEDITED]), ("three.txt", [OTHER_FERRY_STORY])])
+    assert "one.txt#1" not in links.get("one.txt#0", [])  # same document: not a cross-site duplicate
+    assert "two.txt#0" in links["one.txt#0"] and "one.txt#0" in links["two.txt#0"]
+    assert "three.txt#0" not in links
+
+
+def test_clean_json_reports_near_duplicates(tmp_path):
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(REEDITED, encoding="utf-8")
+    (tmp_path / "c.txt").write_text(OTHER_FERRY_STORY, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "ingest.cli", "clean", "--json", "a.txt", "b.txt", "c.txt"],
+                         cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows[0]["articles"][0]["near_duplicates"] == ["b.txt#0"]
+    assert rows[1]["articles"][0]["near_duplicates"] == ["a.txt#0"]
+    assert rows[2]["articles"][0]["near_duplicates"] == []
