@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import bylines, comments, listing, page_chrome, social_embeds, tickers, title
+from . import bylines, comments, dump_blocks, listing, page_chrome, social_embeds, tickers, title
 from .base import Rule
 
 # Bump the series by hand for behaviour changes worth announcing; the hash part changes with any edit
@@ -31,6 +31,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     bylines.DateLine(),
     bylines.Dateline(),
     *comments.RULES,
+    *dump_blocks.RULES,
     *listing.RULES,
     *title.RULES,
 )

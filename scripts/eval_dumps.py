@@ -1,0 +1,88 @@
+"""Score the text path on a directory of whole-page dumps (<id>.txt + <id>.gold.txt), in process.
+
+Why in process: the tune loop runs it dozens of times; starting the CLI costs more than cleaning.
+The split is fixed by the sorted ids (first half "tune", second half "held"), so numbers are
+comparable between runs and the held-out half is never looked at while tuning.
+
+Usage:
+    python scripts/eval_dumps.py DUMPS_DIR [--part tune|held|all] [--diag N] [--scorer PATH]
+
+`--scorer` is the directory of score_text.py (default ../shared/eval). `--diag N` prints, for the N
+worst pages, the lines the cleaner dropped that the gold keeps and the lines it kept that the gold
+does not have (to the terminal only: dumps are measured with, never copied into the repo).
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+from ingest.extract.text import clean_text
+from ingest.settings import Settings
+
+_WORD = re.compile(r"\w+")
+
+
+def split_ids(d: Path, part: str) -> list[str]:
+    ids = sorted(g.name[: -len(".gold.txt")] for g in d.glob("*.gold.txt") if (d / (g.name[: -9] + ".txt")).exists())
+    half = len(ids) // 2
+    return {"tune": ids[:half], "held": ids[half:], "all": ids}[part]
+
+
+def in_gold(line: str, gold_words: set[tuple[str, ...]], gold_text: str) -> bool:
+    """A line belongs to the gold when most of its word trigrams (or, if shorter, its words) are there."""
+    w = _WORD.findall(line)
+    if len(w) < 3:
+        return " ".join(w) in gold_text if w else False
+    grams = [tuple(w[i:i + 3]) for i in range(len(w) - 2)]
+    return sum(g in gold_words for g in grams) >= 0.5 * len(grams)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("dir", type=Path)
+    ap.add_argument("--part", default="tune", choices=["tune", "held", "all"])
+    ap.add_argument("--diag", type=int, default=0)
+    ap.add_argument("--scorer", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval")
+    a = ap.parse_args(argv)
+    sys.path.insert(0, str(a.scorer))
+    from score_text import aggregate, page_counts
+
+    settings = Settings(detect_language=False)
+    rows = []
+    secs = 0.0
+    for i in split_ids(a.dir, a.part):
+        raw = (a.dir / f"{i}.txt").read_text(encoding="utf-8")
+        gold = (a.dir / f"{i}.gold.txt").read_text(encoding="utf-8")
+        t0 = time.perf_counter()
+        out = clean_text(raw, settings) if raw.strip() else None
+        secs += time.perf_counter() - t0
+        pred = "\n\n".join(x.text for x in out.articles) if out else ""
+        rows.append((i, raw, gold, pred, out, page_counts(gold, pred)))
+    m = aggregate([r[-1] for r in rows])
+    print(f"{a.part}: P={m['precision']:.4f} R={m['recall']:.4f} F1={m['f1']:.4f} pages={len(rows)} "
+          f"{1000 * secs / max(1, len(rows)):.2f} ms/page")
+    for i, raw, gold, pred, out, c in sorted(rows, key=lambda r: r[-1].f1)[: a.diag]:
+        _diagnose(i, raw, gold, pred, c)
+    return 0
+
+
+def _diagnose(i: str, raw: str, gold: str, pred: str, c) -> None:
+    gw = _WORD.findall(gold)
+    grams = {tuple(gw[k:k + 3]) for k in range(len(gw) - 2)}
+    gtext = " ".join(gw)
+    pw = _WORD.findall(pred)
+    pgrams = {tuple(pw[k:k + 3]) for k in range(len(pw) - 2)}
+    ptext = " ".join(pw)
+    print(f"\n### {i} P={c.precision:.3f} R={c.recall:.3f} F1={c.f1:.3f}")
+    for line in raw.splitlines():
+        g = in_gold(line, grams, gtext)
+        p = in_gold(line, pgrams, ptext)
+        if g != p:
+            print(f"  {'LOST' if g else 'KEPT'} | {line[:140]}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
