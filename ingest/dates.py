@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Iterable
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "января", "январь", "янв",
@@ -36,7 +37,32 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
          "декабрь", "дек", "dicembre", "dezembro", "grudnia", "aralık"),
 }
 MONTHS: dict[str, int] = {name: num for num, names in _MONTH_NAMES.items() for name in names}
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+
+
+def trie_alternation(words: Iterable[str]) -> str:
+    """A regex alternation shaped as a trie ("ja(?:n(?:uary|v)?|…)"): the engine follows one branch per
+    character instead of trying ~150 month names at every position, which made date scans slow."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:  # the word may stop here; longer continuations are tried first (greedy)
+            return "(?:" + body + ")?" if len(branches) == 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
+_MONTH_ALT = trie_alternation(MONTHS)
 MONTH = rf"(?P<mon>{_MONTH_ALT})\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º|°)?\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -121,6 +147,8 @@ def find_dates(text: str) -> list[DateMatch]:
     """Every date in `text`, leftmost first, without overlaps (the first pattern to claim a span wins)."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
+    if _DIGIT.search(text) is None:  # every date form has a day number
+        return found
     for pat in _PATTERNS:
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -171,10 +199,28 @@ def is_relative_date(text: str) -> bool:
     return RELATIVE.match(text.strip()) is not None
 
 
+_DIGIT = re.compile(r"\d")
+_YEAR_TOKEN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A full date reaches at most this far before/after its year ("Wednesday, 27 de noviembre de 2025").
+_BEFORE_YEAR, _AFTER_YEAR = 48, 12
+
+
+def full_dates(text: str) -> list[DateMatch]:
+    """The dates with a year in `text`. Scans small windows around 4-digit years instead of running
+    every date pattern over the whole page (a date with a year contains its year)."""
+    seen: dict[tuple[int, int], DateMatch] = {}
+    for m in _YEAR_TOKEN.finditer(text):
+        lo = max(0, m.start() - _BEFORE_YEAR)
+        for d in find_dates(text[lo:m.end() + _AFTER_YEAR]):
+            if d.year and lo + d.end >= m.end() and lo + d.start <= m.start():
+                seen.setdefault((m.start(), d.year), DateMatch(lo + d.start, lo + d.end, d.year, d.month, d.day))
+    return sorted(seen.values(), key=lambda d: d.start)
+
+
 def year_hint(text: str, fetched: datetime | None = None) -> int | None:
     """The year a yearless date most likely has: the commonest year among full dates in the text,
     else the fetch year."""
-    years = Counter(d.year for d in find_dates(text) if d.year)
+    years = Counter(d.year for d in full_dates(text))
     if years:
         top = max(years.values())
         return max(y for y, c in years.items() if c == top)

@@ -43,20 +43,33 @@ def assemble(view: TextView, result: RuleResult, settings: Settings) -> CleanedT
         kind = "article"
         segments = [(0, len(view.text) + 1, None)]
     hint = _YearHint(view.text, settings.fetched_datetime)
+    bodies = [layout(_live_between(view, start, end)) for start, end, _ in segments]
+    # One language per document, from a sample of its clean text: a listing's teasers share their page's
+    # language, and classifying each piece separately costs time and is less reliable on short teasers.
+    language = detect_language(_sample(bodies)) if settings.detect_language else None
     articles = []
-    for start, end, title in segments:
-        body = layout(_live_between(view, start, end))
+    for (start, end, title), body in zip(segments, bodies):
         extracted = [x for x in result.extracted if start <= x.start < end or (kind == "article")]
         if kind == "listing":
-            article = _teaser(body, title, extracted, settings)
+            article = _teaser(body, title, extracted, settings, language)
         else:
-            article = _article(body, extracted, hint, settings)
+            article = _article(body, extracted, hint, settings, language)
         if article.text:
             articles.append(article)
     if kind == "article" and not any(is_prose(p) for a in articles for p in a.text.split("\n\n")) \
             and sum(a.word_count for a in articles) < _MIN_ARTICLE_WORDS:
         kind, articles = "non_article", []
     return CleanedText(kind, tuple(articles), tuple(result.removed))
+
+
+def _sample(bodies: list[str], size: int = 1000) -> str:
+    out, total = [], 0
+    for body in bodies:
+        out.append(body[: size - total])
+        total += len(out[-1])
+        if total >= size:
+            break
+    return "\n\n".join(out)
 
 
 def _live_between(view: TextView, start: int, end: int) -> str:
@@ -111,7 +124,8 @@ def _embeds(extracted: list[Extracted]) -> tuple[Embed, ...]:
                  for x in extracted if x.data.get("embed"))
 
 
-def _article(body: str, extracted: list[Extracted], hint: _YearHint, settings: Settings) -> CleanArticle:
+def _article(body: str, extracted: list[Extracted], hint: _YearHint, settings: Settings,
+             language: str | None) -> CleanArticle:
     sources: list[FieldSource] = []
     values: dict[str, str | None] = {}
     for field_name, key in (("title", "title"), ("author", "author"), ("dateline", "dateline")):
@@ -124,12 +138,13 @@ def _article(body: str, extracted: list[Extracted], hint: _YearHint, settings: S
         sources.append(FieldSource("published", published, rule or ""))
     return CleanArticle(
         text=body, title=values["title"], author=values["author"], published=published,
-        dateline=values["dateline"], language=detect_language(body) if settings.detect_language else None,
+        dateline=values["dateline"], language=language,
         embeds=_embeds(extracted), word_count=word_count(body), sources=tuple(sources),
     )
 
 
-def _teaser(body: str, title: Extracted | None, extracted: list[Extracted], settings: Settings) -> CleanArticle:
+def _teaser(body: str, title: Extracted | None, extracted: list[Extracted], settings: Settings,
+            language: str | None) -> CleanArticle:
     from ..dates import parse_date_line
 
     published = None
@@ -141,6 +156,5 @@ def _teaser(body: str, title: Extracted | None, extracted: list[Extracted], sett
     sources = (FieldSource("title", title_text, "listing.teasers"),) if title_text else ()
     return CleanArticle(
         text=body, title=title_text, published=published, truncated=True,
-        language=detect_language(body) if settings.detect_language else None,
-        embeds=_embeds(extracted), word_count=word_count(body), sources=sources,
+        language=language, embeds=_embeds(extracted), word_count=word_count(body), sources=sources,
     )

@@ -7,6 +7,7 @@ chrome after them is gone).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Literal, Mapping, Protocol, Sequence
@@ -65,7 +66,7 @@ class TextView:
     for later rules (rare: datelines and tweets are cut from line edges).
     """
 
-    __slots__ = ("text", "_origin", "_starts", "_ends", "_alive", "_holes", "_cache")
+    __slots__ = ("text", "_origin", "_starts", "_ends", "_alive", "_holes", "_cache", "_line_objs")
 
     def __init__(self, text: str):
         self.text = text
@@ -81,21 +82,28 @@ class TextView:
         self._holes: dict[int, list[tuple[int, int]]] = {}
         self._alive = [True] * len(starts)
         self._cache: list[Line] | None = None
+        # Per line: its Line object, False when blank, None when not built yet (or changed by a cut).
+        self._line_objs: list[Line | bool | None] = [None] * len(starts)
 
     # -- reading -------------------------------------------------------------------------
     def lines(self) -> list[Line]:
-        """Live lines that still hold text (blank and removed lines are left out)."""
+        """Live lines that still hold text (blank and removed lines are left out).
+
+        The same list object is returned until the next cut (features.prose_bounds caches on that).
+        """
         if self._cache is None:
             out = []
-            text = self.text
+            objs = self._line_objs
             for i, alive in enumerate(self._alive):
                 if not alive:
                     continue
-                s, e = self._starts[i], self._ends[i]
-                t = text[s:e]
-                if is_blank(t):
-                    continue
-                out.append(Line(i, s, e, t))
+                ln = objs[i]
+                if ln is None:
+                    s, e = self._starts[i], self._ends[i]
+                    t = self.text[s:e]
+                    ln = objs[i] = False if is_blank(t) else Line(i, s, e, t)
+                if ln is not False:
+                    out.append(ln)
             self._cache = out
         return self._cache
 
@@ -145,6 +153,7 @@ class TextView:
     def cut(self, start: int, end: int) -> list[tuple[int, int]]:
         """Remove [start, end) where still live; return the pieces actually removed."""
         pieces: list[tuple[int, int]] = []
+        changed = False
         for i in self._overlapping(start, end):
             if not self._alive[i]:
                 continue
@@ -152,6 +161,8 @@ class TextView:
             cs, ce = max(s, start), min(e, end)
             if cs >= ce and not (s == e and start <= s < end):
                 continue
+            self._line_objs[i] = None
+            changed = True
             if cs <= s and ce >= e:
                 self._alive[i] = False
                 if e > s:
@@ -165,12 +176,11 @@ class TextView:
             else:  # middle cut: the line stays whole for later rules; the hole is left out of live_text
                 self._holes.setdefault(i, []).append((cs, ce))
                 pieces.append((cs, ce))
-        self._cache = None
+        if changed:
+            self._cache = None
         return _merge(pieces, self.text)
 
     def _overlapping(self, start: int, end: int) -> Iterator[int]:
-        import bisect
-
         first = max(0, bisect.bisect_right(self._starts, start) - 1)
         for i in range(first, len(self._starts)):
             if self._starts[i] >= end and i > first:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from .base import Line
@@ -24,10 +25,12 @@ def is_cjk(text: str) -> bool:
     return len(_CJK.findall(text[:200])) > 10
 
 
+@lru_cache(maxsize=8192)
 def is_prose(text: str) -> bool:
     """A line a reader reads as running text: many words, and a sentence end or real length.
 
-    CJK text has no spaces, so it counts characters instead of words.
+    CJK text has no spaces, so it counts characters instead of words. Memoised: every rule asks this
+    of the same lines, so each distinct line is judged once.
     """
     t = text.strip()
     if len(t) < 40:
@@ -38,8 +41,24 @@ def is_prose(text: str) -> bool:
     return n >= 10 and (ends_sentence(t) or n >= 25)
 
 
+# prose_bounds of the last few line lists seen, keyed by identity: TextView.lines() hands every rule the
+# same list object until a cut, so rules that run between two cuts share one computation. The list is
+# kept referenced here, so its id cannot be reused while it is cached.
+_BOUNDS_CACHE: list[tuple[Sequence[Line], tuple[int, int] | None]] = []
+
+
 def prose_bounds(lines: Sequence[Line]) -> tuple[int, int] | None:
     """Positions (in `lines`) of the first and last prose line: the body lies between them."""
+    for cached, bounds in _BOUNDS_CACHE:
+        if cached is lines:
+            return bounds
+    bounds = _prose_bounds(lines)
+    _BOUNDS_CACHE.insert(0, (lines, bounds))
+    del _BOUNDS_CACHE[4:]
+    return bounds
+
+
+def _prose_bounds(lines: Sequence[Line]) -> tuple[int, int] | None:
     first = next((i for i, ln in enumerate(lines) if is_prose(ln.text)), None)
     if first is None:
         return None

@@ -118,6 +118,17 @@ _COPYRIGHT = re.compile(
 )
 
 
+# Substrings every match of the pattern contains: a plain `in` test skips the regex on ordinary lines
+# (these patterns are long alternations, and most lines of a page are prose).
+_CONSENT_HINTS = ("cookie", "by continuing", "by using")
+_NEWSLETTER_HINTS = ("newsletter", "mailing", "inbox", "mail", "lettre", "boletín", "correo", "подпишитесь")
+_COPYRIGHT_HINTS = ("©", "(c)", "copyright", "reserv", "riserv", "vorbehalten", "réservés", "защищены")
+
+
+def _has(low: str, hints: tuple[str, ...]) -> bool:
+    return any(h in low for h in hints)
+
+
 class UiLine:
     """Whole lines of UI vocabulary: strong ones anywhere, weak ones in the page head or tail only."""
 
@@ -221,14 +232,17 @@ class Prompts:
         first, last = _edges(lines)
         for pos, ln in enumerate(lines):
             t = strip_bullet(ln.text)
+            if len(t) > 400:
+                continue
+            low = t.lower()
             at_edge = pos < first or pos > last
-            if len(t) <= 400 and _CONSENT.search(t) and (at_edge or self._addresses_reader(t)):
+            if _has(low, _CONSENT_HINTS) and _CONSENT.search(t) and (at_edge or self._addresses_reader(t)):
                 yield Finding(ln.start, ln.end, "cookie_prompt")
-            elif len(t) <= 220 and _NEWSLETTER.match(t):
+            elif len(t) <= 220 and _has(low, _NEWSLETTER_HINTS) and _NEWSLETTER.match(t):
                 yield Finding(ln.start, ln.end, "newsletter_prompt")
             elif len(t) <= 220 and _CROSS_LINK.match(t) and not ends_in_sentence_with_verb(t):
                 yield Finding(ln.start, ln.end, "cross_link")
-            elif len(t) <= 200 and _COPYRIGHT.search(t) and (at_edge or len(t) < 100):
+            elif len(t) <= 200 and _has(low, _COPYRIGHT_HINTS) and _COPYRIGHT.search(t) and (at_edge or len(t) < 100):
                 yield Finding(ln.start, ln.end, "copyright")
 
     @staticmethod

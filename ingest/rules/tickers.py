@@ -49,6 +49,9 @@ def _only_quotes(t: str) -> bool:
 def is_flat_ticker(text: str) -> bool:
     """One line that holds several quotes in a row (a marquee flattened by the scraper)."""
     t = strip_bullet(text)
+    digits = sum(map(t.count, "0123456789"))
+    if digits < 3 or digits * 12 < len(t):  # quotes are dense in digits; prose is not
+        return False
     quotes = [m for m in _QUOTE.finditer(t) if _MARKER.search(m.group(0)) and any(c.isdigit() for c in m.group(0))]
     if len(quotes) < 3:
         return False
