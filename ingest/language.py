@@ -6,7 +6,7 @@ import re
 
 # Enough text for a confident guess (py3langid is reliable well below this); classifying a whole long
 # article costs time and adds nothing.
-_SAMPLE_CHARS = 1000
+_SAMPLE_CHARS = 700
 _MIN_CHARS = 20
 _LETTERS = re.compile(r"[^\W\d_]")
 

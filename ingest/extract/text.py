@@ -62,7 +62,7 @@ def assemble(view: TextView, result: RuleResult, settings: Settings) -> CleanedT
     return CleanedText(kind, tuple(articles), tuple(result.removed))
 
 
-def _sample(bodies: list[str], size: int = 1000) -> str:
+def _sample(bodies: list[str], size: int = 700) -> str:
     out, total = [], 0
     for body in bodies:
         out.append(body[: size - total])

@@ -66,5 +66,7 @@ def _prose_bounds(lines: Sequence[Line]) -> tuple[int, int] | None:
     return first, last
 
 
+@lru_cache(maxsize=8192)
 def strip_bullet(text: str) -> str:
+    """The line without its list bullet or number (memoised: many rules ask it of the same lines)."""
     return BULLET.sub("", text, count=1).strip()
