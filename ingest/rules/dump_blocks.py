@@ -36,23 +36,60 @@ LENGTH_HIGH = 200
 # menus and link lists near 0.
 STOPWORDS_LOW = 0.22
 STOPWORDS_HIGH = 0.28
-# A heading is kept when good text starts within this many characters after it.
+# A run of near-good blocks this long (characters, blocks) is a body in short paragraphs.
+RUN_CHARS = 300
+RUN_BLOCKS = 3
+# Bad lines in a row that separate two stretches of text (a menu, a footer), and the share of the
+# largest stretch a smaller one needs to stay.
+GAP_LINES = 6
+REGION_SHARE = 0.5
+# A heading is kept when good text starts within this many characters and blocks after it.
 MAX_HEADING_DISTANCE = 200
+MAX_HEADING_GAP = 2
 # Headings run up to this many words ("Outcomes of the … Summit: New Decisions, New Structure, and …").
 MAX_HEADING_WORDS = 25
 
 
 @dataclass(slots=True)
 class Block:
-    """One line with the features the classifier reads, and its class as it evolves."""
+    """A paragraph (one line, or a hard-wrapped paragraph's lines) with the features the classifier
+    reads, and its class as it evolves."""
 
-    line: Line
+    lines: list[Line]
     chars: int
     words: int
     density: float
     heading: bool
     cls: str
     reason: str
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+
+def _continues(text: str, n_words: int, nxt: str, nxt_words: int) -> bool:
+    """A hard-wrapped paragraph goes on in the next line: this one stops mid-sentence and the next
+    starts in lower case, or this one is a long run of words cut off without punctuation."""
+    t = text.rstrip()
+    if n_words < 4 or nxt_words == 0 or ends_sentence(t) or t.endswith(":"):
+        return False
+    first = nxt.lstrip()[:1]
+    return first.islower() or (n_words >= 6 and len(t) >= 40 and nxt_words >= 3)
+
+
+def _paragraphs(lines: Sequence[Line], tokens: list[list[str]]) -> list[list[int]]:
+    groups: list[list[int]] = []
+    for i, ln in enumerate(lines):
+        if groups and _continues(lines[i - 1].text, len(tokens[i - 1]), ln.text, len(tokens[i])):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
 
 
 def _features(lines: Sequence[Line]) -> list[Block]:
@@ -64,13 +101,15 @@ def _features(lines: Sequence[Line]) -> list[Block]:
     for k in keys:
         counts[k] = counts.get(k, 0) + 1
     blocks = []
-    for ln, toks, key in zip(lines, tokens, keys):
-        t = strip_bullet(ln.text)
+    for group in _paragraphs(lines, tokens):
+        toks = [w for i in group for w in tokens[i]]
+        t = " ".join(strip_bullet(lines[i].text) for i in group)
         n = len(toks)
         density = sum(1 for w in toks if w in stop) / n if n else 0.0
-        cls, reason = _initial(t, n, density, repeated=counts[key] > 1)
-        heading = cls == SHORT and n <= MAX_HEADING_WORDS and not ends_sentence(t)
-        blocks.append(Block(ln, len(t), n, density, heading, cls, reason))
+        repeated = len(group) == 1 and counts[keys[group[0]]] > 1
+        cls, reason = _initial(t, n, density, repeated)
+        heading = cls == SHORT and 2 <= n <= MAX_HEADING_WORDS and not ends_sentence(t)
+        blocks.append(Block([lines[i] for i in group], len(t), n, density, heading, cls, reason))
     return blocks
 
 
@@ -105,19 +144,39 @@ def _neighbour(blocks: list[Block], i: int, step: int, ignore_near: bool) -> str
     return BAD
 
 
-def _headings_first(blocks: list[Block]) -> None:
-    """A heading-like short line with good text close after it is judged as near-good."""
-    for i, b in enumerate(blocks):
-        if not b.heading:
+def _promote_runs(blocks: list[Block]) -> None:
+    """Near-good blocks that come in a run are a body written in short paragraphs (quotes, wire copy,
+    hard-wrapped text), not strays: a stretch between bad blocks holding RUN_CHARS of near-good text
+    in at least RUN_BLOCKS blocks becomes good."""
+    start = 0
+    for end in range(len(blocks) + 1):
+        if end < len(blocks) and blocks[end].cls != BAD:
             continue
-        distance = 0
-        for nxt in blocks[i + 1:]:
-            if nxt.cls == GOOD:
-                b.cls = NEAR
-                break
-            distance += nxt.chars
-            if distance > MAX_HEADING_DISTANCE:
-                break
+        run = [b for b in blocks[start:end] if b.cls in (NEAR, GOOD)]
+        if len(run) >= RUN_BLOCKS and sum(b.chars for b in run) >= RUN_CHARS:
+            for b in run:
+                b.cls = GOOD
+        start = end + 1
+
+
+def _good_follows(blocks: list[Block], i: int) -> bool:
+    """Good text starts right after block i: within MAX_HEADING_GAP blocks (a byline, a date) and
+    MAX_HEADING_DISTANCE characters. Both limits matter: a menu is many short lines."""
+    distance = 0
+    for nxt in blocks[i + 1:i + 2 + MAX_HEADING_GAP]:
+        if nxt.cls == GOOD:
+            return True
+        distance += nxt.chars
+        if distance > MAX_HEADING_DISTANCE:
+            return False
+    return False
+
+
+def _headings_first(blocks: list[Block]) -> None:
+    """A heading-like short line with good text right after it is judged as near-good."""
+    for i, b in enumerate(blocks):
+        if b.heading and _good_follows(blocks, i):
+            b.cls = NEAR
 
 
 def _context(blocks: list[Block]) -> None:
@@ -147,23 +206,16 @@ def _context(blocks: list[Block]) -> None:
 
 
 def _headings_last(blocks: list[Block]) -> None:
-    """A heading judged bad by context is kept when good text follows it closely."""
+    """A heading judged bad by context is kept when good text follows it right away."""
     for i, b in enumerate(blocks):
-        if not (b.heading and b.cls == BAD and b.reason == "short_isolated"):
-            continue
-        distance = 0
-        for nxt in blocks[i + 1:]:
-            if nxt.cls == GOOD:
-                b.cls = GOOD
-                break
-            distance += nxt.chars
-            if distance > MAX_HEADING_DISTANCE:
-                break
+        if b.heading and b.cls == BAD and b.reason == "short_isolated" and _good_follows(blocks, i):
+            b.cls = GOOD
 
 
 def classify(lines: Sequence[Line]) -> list[Block]:
-    """Final class of every line (the rule's whole decision, exposed for tests and `explain`)."""
+    """Final class of every paragraph (the rule's whole decision, exposed for tests and tuning)."""
     blocks = _features(lines)
+    _promote_runs(blocks)
     if not any(b.cls == GOOD for b in blocks):
         for b in blocks:
             b.cls = GOOD  # no running text: nothing to anchor the body on, so judge nothing
@@ -171,7 +223,42 @@ def classify(lines: Sequence[Line]) -> list[Block]:
     _headings_first(blocks)
     _context(blocks)
     _headings_last(blocks)
+    _main_region(blocks)
     return blocks
+
+
+def _regions(blocks: list[Block]) -> list[tuple[int, int, int]]:
+    """(first, last, good chars) of each stretch of good blocks that no long bad gap interrupts."""
+    regions: list[tuple[int, int, int]] = []
+    first = last = -1
+    chars = gap = 0
+    for i, b in enumerate(blocks):
+        if b.cls == GOOD:
+            if first < 0 or gap >= GAP_LINES:
+                if first >= 0:
+                    regions.append((first, last, chars))
+                first, chars = i, 0
+            last, gap = i, 0
+            chars += b.chars
+        else:
+            gap += 1
+    if first >= 0:
+        regions.append((first, last, chars))
+    return regions
+
+
+def _main_region(blocks: list[Block]) -> None:
+    """The article is one stretch of text; good-looking stretches far from it (comment threads, teaser
+    blurbs, site descriptions) go unless they are nearly as large as the main one."""
+    regions = _regions(blocks)
+    if len(regions) < 2:
+        return
+    top = max(r[2] for r in regions)
+    for first, last, chars in regions:
+        if chars < REGION_SHARE * top:
+            for b in blocks[first:last + 1]:
+                if b.cls == GOOD:
+                    b.cls, b.reason = BAD, "outside_body"
 
 
 class Blocks:
@@ -188,7 +275,7 @@ class Blocks:
                 run.append(b)
                 continue
             if run:
-                yield Finding(run[0].line.start, run[-1].line.end, run[0].reason)
+                yield Finding(run[0].start, run[-1].end, run[0].reason)
             run = [b] if b is not None and b.cls == BAD else []
 
 
