@@ -42,6 +42,7 @@ _SCRIPT_PLATFORMS = {"twitter": "twitter", "instagram": "instagram", "tiktok": "
                      "youtube": "youtube", "threads": "threads"}
 _POST_BUDGET = 300  # characters of post text (URLs excluded) above an attribution line
 _POST_MAX_LINES = 6
+_POST_EXTRA_LINE = 140  # characters: a post's earlier lines are short; a longer line is the article's
 
 
 def _platform_of_url(url: str) -> str:
@@ -100,7 +101,7 @@ class AttributedPost:
             m = _ATTRIBUTION.match(ln.text)
             if not m or pos <= claimed or not self._is_attribution(m):
                 continue
-            first = self._post_start(lines, pos, claimed)
+            first = self._post_start(lines, pos, view, claimed)
             end_pos = pos
             script = None
             if pos + 1 < len(lines) and (s := _SCRIPT_URL.match(lines[pos + 1].text)):
@@ -121,8 +122,13 @@ class AttributedPost:
         return has_date or (bool(m.group("dash")) and not date_part)
 
     @staticmethod
-    def _post_start(lines: list[Line], pos: int, claimed: int) -> int:
-        """Walk up from the attribution while the lines still fit in one post."""
+    def _post_start(lines: list[Line], pos: int, view: TextView, claimed: int) -> int:
+        """Walk up from the attribution while the lines still fit in one post.
+
+        The line right above the attribution is the post's (last) line. A post continues further up only
+        over short lines (line breaks inside a post separate short statements; an article paragraph
+        above an embed is longer) with no blank line between them (a post's lines are contiguous).
+        """
         budget, first = 0, pos
         for i in range(pos - 1, max(claimed, pos - 1 - _POST_MAX_LINES), -1):
             t = lines[i].text.strip()
@@ -130,6 +136,8 @@ class AttributedPost:
                 break
             size = len(_without_urls(t).strip())
             if budget + size > _POST_BUDGET:
+                break
+            if i < pos - 1 and (size > _POST_EXTRA_LINE or view.blank_between(lines[i], lines[i + 1])):
                 break
             budget += size
             first = i
@@ -146,10 +154,23 @@ _IG_HEADER = re.compile(
 _IG_CREDIT = re.compile(
     r"^\s*(?:a post shared by|ein beitrag geteilt von|une publication partagée par|"
     r"una publicación compartida (?:de|por)|публикация от|un post condiviso da|"
-    r"uma publicação compartilhada por)\s*(?P<author>[^()\n]*?)\s*\(?(?P<handle>@[\w.]+)?\)?\s*"
-    r"(?:(?:on|am|le|el|il|em)\s+)?(?P<date>[^\n]*)$",
+    r"uma publicação compartilhada por)\s*(?P<rest>[^\n]*)$",
     re.IGNORECASE,
 )
+_IG_HANDLE = re.compile(r"\(?(?P<handle>@[\w.]+)\)?")
+_IG_DATE_PREFIX = re.compile(r"^(?:on|am|le|el|il|em|в)\s+", re.IGNORECASE)
+
+
+def _credit_parts(rest: str) -> tuple[str, str, str]:
+    """(author, handle, date) of an Instagram credit: "Name (@handle) on <date>", "@handle <date>", "Name"."""
+    rest = rest.strip()
+    m = _IG_HANDLE.search(rest)
+    if m:
+        author, handle, tail = rest[:m.start()].strip(), m.group("handle"), rest[m.end():].strip()
+    else:
+        author, handle, tail = rest, "", ""
+    date = _IG_DATE_PREFIX.sub("", tail)
+    return author, handle, date if find_dates(date) else ""
 
 
 class InstagramEmbed:
@@ -170,11 +191,10 @@ class InstagramEmbed:
                 continue
             first = header_pos if header_pos is not None and pos - header_pos <= 8 else pos
             caption = " ".join(lines[i].text.strip() for i in range(first + 1, pos)) if first < pos else ""
-            author = m.group("author").strip()
-            handle = m.group("handle") or (author if author.startswith("@") else "")
+            author, handle, date = _credit_parts(m.group("rest"))
             yield Finding(lines[first].start, ln.end, "instagram_post", "extract",
-                          embed_data("instagram", author="" if author.startswith("@") else author, handle=handle,
-                                     date=_iso_or_raw(m.group("date")), text=caption))
+                          embed_data("instagram", author=author, handle=handle,
+                                     date=_iso_or_raw(date) if date else "", text=caption))
             header_pos = None
         if header_pos is not None:  # a header with no credit line is still residue
             ln = lines[header_pos]
