@@ -53,3 +53,60 @@ def _is_binary(content: bytes) -> bool:
         return True
     control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
     return control > 0.05 * len(sample)
+
+
+# -- HTML ------------------------------------------------------------------------------------------
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*(?P<cs>[\w.:\-]+)|<\?xml[^>]+encoding\s*=\s*["'](?P<xml>[\w.:\-]+)""",
+    re.IGNORECASE,
+)
+# WHATWG: browsers decode these labels as windows-1252, a superset that maps 0x80-0x9F to real characters.
+_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+
+
+def declared_charset(content: bytes) -> str | None:
+    """The charset a page declares in a <meta> tag or an XML declaration (first 4 KB), normalised."""
+    m = _META_CHARSET.search(content[:4096])
+    if not m:
+        return None
+    label = (m.group("cs") or m.group("xml")).decode("ascii", "ignore").lower()
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "cp1252" if label in _AS_CP1252 or name in _AS_CP1252 else name
+
+
+def decode_html(content: bytes, source: str) -> str:
+    """Decode an HTML page: BOM, then UTF-8 when the bytes are valid UTF-8 (whatever the page declares:
+    many pages declare ISO-8859-1 and are UTF-8, and valid multi-byte UTF-8 is almost never an accident),
+    then the declared charset, then a detector. Mojibake left in the text is ftfy's job later
+    (normalize.repair). Binary data and bytes no encoding fits raise UnreadableInput."""
+    for bom, enc in _BOMS:
+        if content.startswith(bom):
+            return content.decode(enc, errors="replace")
+    if _is_binary(content):
+        raise UnreadableInput(source, "binary data, not an HTML page")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = declared_charset(content)
+    if declared and declared not in ("utf-8", "utf-16", "utf-32"):
+        try:
+            return content.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return _detect(content, source, declared)
+
+
+def _detect(content: bytes, source: str, declared: str | None) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(content[:200_000]).best()
+    if best is not None and best.encoding:
+        return content.decode(best.encoding, errors="replace")
+    if declared == "utf-8":  # declared UTF-8 with a few bad bytes: keep the page, mark the damage
+        return content.decode("utf-8", errors="replace")
+    raise UnreadableInput(source, f"undecodable HTML: neither UTF-8, the declared charset ({declared}) "
+                                  "nor a detected one fits these bytes")

@@ -1,0 +1,151 @@
+"""The DOM pre-pass: blocks that are not the article leave the tree before extraction, and say why.
+
+Shapes (markup conventions shared by many sites, never one page's strings):
+- embedded posts and players (dom_embeds.py) → `Embed` data, removed from the body;
+- comment containers: Disqus `#disqus_thread`, WordPress `#comments` / `#respond` / `.commentlist`,
+  `.comments`, `*-comments-section`;
+- cookie/consent banners (`cookie`, `consent`, `gdpr`, `onetrust`, `cookiebot` in id/class);
+- share rows (`share`, `sharing`, `addthis`, `sharethis`, `social-share` tokens; short text only);
+- newsletter boxes (`newsletter`, `subscribe-box`, `signup-form`; short text only);
+- related-article blocks (`related`, `more-stories`, `recommended`, `most-read`, `outbrain`,
+  `taboola` tokens) and `<aside>`s headed "Related"/"Read more"/"Lire aussi"/…;
+- ticker/market widgets (`ticker`, `stock-quote`, `market-data` tokens, `<marquee>`).
+
+Hard negatives: a block is never removed when it holds the page's `<h1>`, an `<article>` or the
+`articleBody` (a theme that puts `class="post has-comments"` on the article wrapper keeps its
+article); non-comment blocks above a size limit stay (a "related" wrapper around the whole page is
+layout, not an aside); an article that quotes a post in a plain `<blockquote>` keeps the quote.
+
+Every removal becomes a RemovedSpan of rule `html_prepass.<name>` whose offsets are -1: a DOM block
+has no single offset in the extracted text (its text never reaches it), and its place in the source
+HTML is not tracked by lxml; the removed text itself is kept.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from ..records import RemovedSpan
+from ..rules.engine import Extracted, RuleResult
+from .dom_embeds import BLOCKQUOTE_PLATFORMS, blockquote_embed, frame_embed, frame_platform
+
+FAMILY = "html_prepass"
+NO_OFFSET = -1
+
+
+@dataclass(frozen=True, slots=True)
+class BlockShape:
+    """A kind of non-article block recognised by its id/class tokens."""
+
+    name: str
+    reason: str
+    token: re.Pattern
+    max_chars: int | None  # larger blocks are layout wrappers, not this widget (None: no limit)
+
+
+_T = r"(?:^|[-_])"  # a token part starts a token or follows a - / _ separator
+_E = r"(?:$|[-_\d])"
+SHAPES: tuple[BlockShape, ...] = (
+    BlockShape("comment_section", "comment_container", re.compile(
+        rf"^(?:disqus_thread|dsq[-_].*|respond|commentlist|comment-?list|(?:.*[-_])?comments{_E}.*|"
+        rf"comments?[-_](?:section|area|list|container|wrapper|thread|block|box|holder|module|form).*|"
+        rf"(?:user|reader|article|post)[-_]?comments?.*)$"), None),
+    BlockShape("cookie_banner", "cookie_consent", re.compile(
+        r"cookie|consent|gdpr|onetrust|cookiebot|cc[-_](?:banner|window)|cmp[-_](?:container|banner)"), 3000),
+    BlockShape("share_row", "share_buttons", re.compile(
+        rf"{_T}(?:share|shares|sharing|sharethis|addthis|addtoany|a2a|social[-_]?(?:share|buttons|links|icons|bar)|"
+        rf"sharebar|sharetools){_E}"), 400),
+    BlockShape("newsletter_box", "newsletter_signup", re.compile(
+        r"newsletter|subscribe[-_]?(?:box|form|widget|banner|cta)|signup[-_]?(?:box|form)|optin|opt-in|"
+        r"mailing[-_]?list"), 1000),
+    BlockShape("related_block", "related_articles", re.compile(
+        rf"{_T}(?:related|more[-_]?(?:stories|articles|news)|recommended|also[-_]?read|outbrain|taboola|"
+        rf"most[-_]?(?:popular|read|viewed|shared|emailed)|trending|ob[-_]widget){_E}"), 4000),
+    BlockShape("ticker_widget", "market_ticker", re.compile(
+        rf"{_T}(?:ticker|stock[-_]?quotes?|market[-_]?(?:data|widget|ticker|summary)|quote[-_]?strip){_E}"), 3000),
+)
+_KEYWORDS = ("comment", "disqus", "dsq", "respond", "cookie", "consent", "gdpr", "onetrust", "cc-", "cmp",
+             "share", "sharing", "addthis", "a2a", "social", "newsletter", "subscribe", "signup", "optin",
+             "opt-in", "mailing", "related", "more", "recommended", "also", "outbrain", "taboola", "popular",
+             "trending", "ob-", "ticker", "stock", "market", "quote")
+_LOWER = "translate(concat(@id,' ',@class),'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
+_CANDIDATES = XPath("//body//*[" + " or ".join(f"contains({_LOWER},'{k}')" for k in _KEYWORDS) + "]")
+_EMBEDS = XPath("//blockquote[@class] | //iframe[@src or @data-src] | //div[@data-href][contains(@class,'fb-')]"
+                " | //marquee | //aside")
+_PROTECTED = XPath(".//h1 | .//article | .//*[@itemprop='articleBody']")
+_RELATED_HEAD = re.compile(
+    r"^\s*(?:related|related (?:articles|stories|posts|news|content)|read more|more (?:on this|stories|news)|"
+    r"see also|you may also like|recommended|lire aussi|à lire aussi|voir aussi|sur le même sujet|"
+    r"mehr zum thema|das könnte sie auch interessieren|weitere artikel|lee también|noticias relacionadas|"
+    r"читайте также|по теме|leggi anche|leia também)\s*:?\s*$", re.IGNORECASE)
+
+
+def prepass(tree: HtmlElement) -> RuleResult:
+    """Remove embeds and non-article blocks from `tree` (in place); return what went and why."""
+    result = RuleResult()
+    root = tree
+    for el in _EMBEDS(tree):
+        if _detached(el, root):
+            continue
+        _embed_or_widget(el, result)
+    for el in _CANDIDATES(tree):
+        if _detached(el, root):
+            continue
+        shape = _shape_of(el)
+        if shape is None or _PROTECTED(el):
+            continue
+        text = _text(el)
+        if shape.max_chars is not None and len(text) > shape.max_chars:
+            continue
+        _remove(el, shape.name, shape.reason, text, result)
+    return result
+
+
+def _embed_or_widget(el: HtmlElement, result: RuleResult) -> None:
+    tag = el.tag
+    if tag == "blockquote":
+        tokens = (el.get("class") or "").split()
+        platform = next((BLOCKQUOTE_PLATFORMS[t] for t in tokens if t in BLOCKQUOTE_PLATFORMS), None)
+        if platform:
+            name = "tweet_blockquote" if platform == "twitter" else f"{platform}_blockquote"
+            _remove(el, name, f"{platform}_post", _text(el), result, blockquote_embed(el, platform))
+    elif tag == "iframe" or (tag == "div" and "fb-" in (el.get("class") or "")):
+        platform = frame_platform(el.get("src") or el.get("data-src") or el.get("data-href") or "")
+        if platform:
+            _remove(el, "embed_frame", f"{platform}_frame", _text(el), result, frame_embed(el, platform))
+    elif tag == "marquee":
+        _remove(el, "ticker_widget", "scrolling_marquee", _text(el), result)
+    elif tag == "aside":
+        head = next((h for h in el.iter("h2", "h3", "h4", "h5", "strong", "b") if _text(h)), None)
+        if head is not None and _RELATED_HEAD.match(_text(head)) and not _PROTECTED(el):
+            _remove(el, "related_aside", "related_articles", _text(el), result)
+
+
+def _shape_of(el: HtmlElement) -> BlockShape | None:
+    if el.tag in ("body", "html", "main", "article") or not isinstance(el.tag, str):
+        return None
+    tokens = f"{el.get('id') or ''} {el.get('class') or ''}".lower().split()
+    for shape in SHAPES:
+        if any(shape.token.search(t) for t in tokens):
+            return shape
+    return None
+
+
+def _remove(el: HtmlElement, name: str, reason: str, text: str, result: RuleResult, embed=None) -> None:
+    rule = f"{FAMILY}.{name}"
+    result.removed.append(RemovedSpan(rule, reason, NO_OFFSET, NO_OFFSET, text))
+    if embed:
+        result.extracted.append(Extracted(rule, reason, dict(embed), NO_OFFSET))
+    el.drop_tree()
+
+
+def _detached(el: HtmlElement, root: HtmlElement) -> bool:
+    """True when an ancestor was already removed (the element no longer hangs from the page root)."""
+    return el.getroottree().getroot() is not root
+
+
+def _text(el: HtmlElement) -> str:
+    return " ".join(el.text_content().split())
