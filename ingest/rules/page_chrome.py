@@ -81,7 +81,10 @@ _CONSENT = re.compile(
     r"nous utilisons des cookies|ce site utilise des cookies|utilisation (?:des|de) cookies|"
     r"utilizamos cookies|este sitio (?:web )?utiliza cookies|uso de cookies|política de cookies|"
     r"мы используем (?:файлы )?cookie|сайт использует (?:файлы )?cookie|использование (?:файлов )?cookie|"
-    r"utilizziamo i cookie|questo sito utilizza (?:i )?cookie|usamos cookies)\b",
+    r"utilizziamo i cookie|questo sito utilizza (?:i )?cookie|usamos cookies|"
+    # "we (and our partners) use … cookies", with a few words between, in each language
+    r"(?:we(?: and our partners)? use|wir (?:verwenden|nutzen|setzen)|nous utilisons|utilizamos|usamos|"
+    r"utilizziamo|мы используем)\b[^.]{0,40}?\bcookies?)\b",
     re.IGNORECASE,
 )
 _NEWSLETTER = re.compile(
@@ -247,7 +250,8 @@ class Prompts:
 
     @staticmethod
     def _addresses_reader(t: str) -> bool:
-        return bool(re.search(r"\b(?:we|our|you|your|wir|unsere|sie|nous|vous|nosotros|usted|мы|вы|ваш)\b", t,
+        return bool(re.search(r"\b(?:we|our|you|your|wir|unser\w*|sie|ihr\w*|nous|vous|votre|nos|nosotros|usted|nuestr\w*|tu|tus|"
+                              r"utilizamos|usamos|utilizziamo|nostr\w*|мы|вы|ваш\w*|наш\w*|используем)\b", t,
                               re.IGNORECASE))
 
 

@@ -48,7 +48,7 @@ ir para o conteúdo|publicidade|compartilhar|leia também|leia mais|aceitar
 """.replace("\n", "").split("|")) - {""}
 
 WEAK = frozenset("""
-search|menu|home|navigation|share|tweet|email|e-mail|print|facebook|twitter|x|linkedin|whatsapp|telegram|
+search|menu|menü|menú|meny|home|navigation|share|tweet|email|e-mail|print|facebook|twitter|x|linkedin|whatsapp|telegram|
 pinterest|reddit|instagram|youtube|tiktok|vk|ok|messenger|flipboard|more|next|previous|prev|back|close|
 subscribe|newsletter|contact|contact us|about|about us|privacy|privacy policy|terms|terms of use|
 terms of service|imprint|impressum|datenschutz|kontakt|suche|startseite|rechercher|recherche|accueil|
@@ -59,7 +59,7 @@ weiter|zurück|suivant|précédent|siguiente|anterior|далее|назад|вп
 
 SHARE_TARGETS = frozenset("""facebook twitter x linkedin whatsapp telegram pinterest reddit email e-mail mail print
 copy link messenger viber vk vkontakte ok odnoklassniki xing tumblr flipboard pocket threads bluesky mastodon
-line weibo wechat sms share teilen partager compartir поделиться condividi compartilhar""".split())
+line weibo wechat sms вконтакте одноклассники телеграм телеграм-канал whatsapp-канал share teilen partager compartir поделиться condividi compartilhar""".split())
 
 _KEY_STRIP = re.compile(r"^[\s•·▪◦‣∙●○■□►▶➤→←↑»«›‹|*#>\-–—]+|[\s•·▪◦‣∙●○■□►▶➤→←↑»«›‹|*:.!>\-–—]+$")
 _COUNT = re.compile(r"\s*[(\[]?\d+[)\]]?$")

@@ -1,0 +1,137 @@
+"""page_chrome: site furniture at the page edges in several languages; articles about the web keep it."""
+import pytest
+
+from rules_support import PARAS, assert_intact, body, page, removals, run
+
+HEADS = {
+    "en": ["Skip to content", "Menu", "Search", "Home › World › Europe"],
+    "de": ["Zum Inhalt springen", "Menü", "Suche", "Startseite › Politik › Inland"],
+    "fr": ["Aller au contenu", "Menu", "Rechercher", "Accueil › Société › Éducation"],
+    "es": ["Saltar al contenido", "Menú", "Buscar", "Inicio › Economía › Campo"],
+    "ru": ["Перейти к содержимому", "Меню", "Поиск", "Главная › Общество › Дороги"],
+}
+TAILS = {
+    "en": ["Share this article", "Facebook Twitter WhatsApp Email", "Page 2 of 5", "« Previous Next »",
+           "© 2025 Island Courier. All rights reserved."],
+    "de": ["Artikel teilen", "Facebook Twitter WhatsApp E-Mail", "Seite 2 von 5",
+           "© 2025 Stadtanzeiger. Alle Rechte vorbehalten."],
+    "fr": ["Partager cet article", "Facebook Twitter LinkedIn Email", "Page 2 sur 5",
+           "© 2025 La Gazette. Tous droits réservés."],
+    "es": ["Compartir", "Facebook Twitter WhatsApp Email", "Página 2 de 5",
+           "© 2025 El Diario. Todos los derechos reservados."],
+    "ru": ["Поделиться", "ВКонтакте Telegram WhatsApp", "Страница 2 из 5",
+           "© 2025 Областные новости. Все права защищены."],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(HEADS))
+def test_head_and_tail_chrome_is_removed_in_each_language(lang):
+    res = run(page(HEADS[lang], "", PARAS[lang][0], "", PARAS[lang][1], "", PARAS[lang][2], "", TAILS[lang]))
+    gone = {t.strip() for _, _, t in removals(res, "page_chrome")}
+    for line in HEADS[lang] + TAILS[lang]:
+        assert line in gone, f"{line!r} not removed"
+    assert_intact(res, PARAS[lang])
+
+
+def test_wordpress_chrome():
+    res = run(page("Skip to content", "Island Courier", "Just another WordPress site", "Menu", "",
+                   PARAS["en"], "", "Posted in News", "Tags: ferries, harbour", "Previous post", "Next post",
+                   "Proudly powered by WordPress"))
+    assert_intact(res, PARAS["en"])
+    text = body(res)
+    for line in ("Skip to content", "Previous post", "Next post"):
+        assert line not in text
+
+
+def test_medium_and_substack_chrome():
+    res = run(page("Sign in", "Get started", "", PARAS["en"], "", "Share this post", "Subscribe now",
+                   "Already a subscriber? Sign in"))
+    assert_intact(res, PARAS["en"])
+    text = body(res)
+    for line in ("Sign in", "Share this post", "Subscribe now"):
+        assert line not in text
+
+
+@pytest.mark.parametrize("lang,banner", [
+    ("en", "We use cookies to improve your experience. By continuing to browse you agree to our cookie policy."),
+    ("de", "Wir verwenden Cookies, um Ihnen ein optimales Nutzererlebnis zu bieten."),
+    ("fr", "Nous utilisons des cookies pour améliorer votre expérience sur notre site."),
+    ("es", "Utilizamos cookies propias y de terceros para mejorar nuestros servicios."),
+    ("ru", "Мы используем файлы cookie, чтобы сайт работал лучше."),
+])
+def test_cookie_banner_is_removed(lang, banner):
+    res = run(page(banner, "Accept all", "", PARAS[lang][0], "", PARAS[lang][1]))
+    assert ("page_chrome.prompts", "cookie_prompt") in {(r, why) for r, why, _ in removals(res)}
+    assert banner not in body(res)
+    assert_intact(res, PARAS[lang][:2])
+
+
+def test_newsletter_prompt_and_advertisement_inside_the_body_are_removed():
+    prompt = "Sign up for our daily newsletter and get the island news in your inbox."
+    res = run(page(PARAS["en"][0], "", "Advertisement", "", PARAS["en"][1], "", prompt, "", PARAS["en"][2]))
+    reasons = {why for _, why, _ in removals(res, "page_chrome")}
+    assert {"ui_string", "newsletter_prompt"} <= reasons
+    assert_intact(res, PARAS["en"])
+
+
+def test_related_list_and_read_more_links():
+    res = run(page(PARAS["de"], "", "Lesen Sie auch: Neue Öffnungszeiten im Rathaus", "", "Verwandte Artikel",
+                   "Bibliothek bekommt neues Dach", "Förderverein sammelt Spenden", "Lesesaal wird umgebaut"))
+    assert_intact(res, PARAS["de"])
+    text = body(res)
+    assert "Lesen Sie auch" not in text and "Förderverein sammelt Spenden" not in text
+
+
+def test_nbsp_only_lines_and_image_placeholders():
+    res = run(page(PARAS["es"][0], "\u00a0", "", "img_2044.jpg", "", PARAS["es"][1], "", "foto", "", PARAS["es"][2]))
+    reasons = [why for _, why, _ in removals(res, "page_chrome")]
+    assert "nbsp_only_line" in reasons and reasons.count("image_placeholder") == 2
+    assert_intact(res, PARAS["es"])
+
+
+def test_listing_counter():
+    res = run(page("Showing results 1 - 10 of 48", "", *PARAS["fr"]))
+    assert ("page_chrome.navigation", "listing_counter", "Showing results 1 - 10 of 48") in removals(res)
+
+
+# -- hard negatives ------------------------------------------------------------------------------------
+
+WEB_ARTICLE = [
+    "Search engines rank pages by hundreds of signals, and the search box on a news site is often the least "
+    "used part of the page, according to a study of reading habits published this week.",
+    "Designers who hide the menu behind an icon save space on small screens, but the study found that readers "
+    "click Share far less often when the buttons sit at the bottom of a long article.",
+    "Advertisement revenue still pays for most local journalism, the authors note, which is why publishers "
+    "experiment with where the cookie banner appears and how the newsletter sign-up is worded.",
+]
+
+
+def test_article_about_search_engines_and_web_design_keeps_every_sentence():
+    res = run(page("How readers really use a news page", "", *[x for p in WEB_ARTICLE for x in (p, "")]))
+    assert removals(res, "page_chrome") == []
+    assert_intact(res, WEB_ARTICLE)
+
+
+def test_weak_words_as_section_headings_inside_the_body_stay():
+    paras = PARAS["en"]
+    res = run(page(paras[0], "", "Menu", "", "The restaurant on the pier serves grilled fish, a vegetable stew and a "
+                   "lemon tart, and it stays open until the last ferry leaves the harbour.", "", paras[1], "",
+                   paras[2]))
+    assert "Menu" in body(res).split("\n\n")
+
+
+def test_a_bulleted_list_inside_an_article_keeps_every_item():
+    items = ["• a later last crossing on Fridays and Saturdays", "• a second boat during the summer festival",
+             "• cheaper season tickets for students"]
+    res = run(page(PARAS["en"][0], "", "The petition asked for:", items, "", PARAS["en"][1], "", PARAS["en"][2]))
+    text = body(res)
+    for item in items:
+        assert item.lstrip("• ") in text
+    assert_intact(res, PARAS["en"])
+
+
+def test_a_sentence_mentioning_all_rights_reserved_is_kept():
+    s = ("The archive says all rights reserved notices on old postcards rarely matter today, because most of "
+         "the photographers died more than seventy years ago and their work is now in the public domain.")
+    res = run(page(PARAS["en"][0], "", s, "", PARAS["en"][1]))
+    assert s in body(res)
