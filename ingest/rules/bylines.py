@@ -113,7 +113,8 @@ class DateLine:
             t = strip_bullet(ln.text)
             if not in_edge or len(t) > 60:
                 continue
-            data = _date_data(t)
+            # "4. März 2025": a day number can look like a list number, so the unstripped line goes first
+            data = _date_data(ln.text.strip()) or _date_data(t)
             if data:
                 yield Finding(ln.start, ln.end, "date_line", "extract", data)
 
@@ -122,7 +123,7 @@ _NOT_PLACE = frozenset("""on in at as of by for from since until till before aft
 yesterday tomorrow last next every each am im um an bis seit vom von le la les en au aux dès depuis el los las
 desde hasta hasta del в во с со на к до по от после il lo gli dal nel""".split())
 _PLACE = re.compile(r"^(?P<place>[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w’'.\-]*(?:[ \-/][A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w’'.\-]*){0,2})[,]?\s+(?:(?:le|den|am|el)\s+)?")
-_AGENCY = re.compile(r"\s*(?:\((?P<a1>[^()]{1,30})\)|/(?P<a2>[^/]{1,20})/)\.?")
+_AGENCY = re.compile(r"\.?\s*(?:\((?P<a1>[^()]{1,30})\)|/(?P<a2>[^/]{1,20})/)\.?")
 _SEPARATOR = re.compile(r"\s*(?:[—–\-:|/]+|\.)?\s*")
 _CAPS_DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-ÖØ-ÞА-ЯЁ]{2,}(?:[ \-][A-ZÀ-ÖØ-ÞА-ЯЁ]{2,}){0,2})(?:,\s*(?P<region>[\w .]{1,30}?))?"

@@ -55,7 +55,8 @@ def _blocks(lines: list[Line]) -> list[_Block]:
 
 def _is_date(text: str) -> bool:
     t = strip_bullet(text)
-    return len(t) <= 50 and (parse_date_line(t) is not None or is_relative_date(t))
+    return len(t) <= 50 and (parse_date_line(text.strip()) is not None or parse_date_line(t) is not None
+                             or is_relative_date(t))
 
 
 def last_sentence_end(text: str) -> int | None:

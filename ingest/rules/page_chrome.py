@@ -300,7 +300,8 @@ class PageDate:
             return
         ln = lines[0]
         t = strip_bullet(ln.text)
-        if len(t) <= 50 and (parse_date_line(t) or is_relative_date(t)) and not is_prose(lines[1].text):
+        dated = parse_date_line(ln.text.strip()) or parse_date_line(t) or is_relative_date(t)
+        if len(t) <= 50 and dated and not is_prose(lines[1].text):
             yield Finding(ln.start, ln.end, "page_date")
 
 
