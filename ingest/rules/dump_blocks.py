@@ -23,6 +23,7 @@ from .features import ends_sentence, is_cjk, strip_bullet
 from .stopwords import guess_language, stopword_set
 
 _TOKEN = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")
 _SEPARATORS = re.compile(r"\s[|·•/»›]\s|\s{3,}|\t")
 
 GOOD, NEAR, SHORT, BAD = "good", "near_good", "short", "bad"
@@ -34,8 +35,13 @@ LENGTH_LOW = 70
 LENGTH_HIGH = 200
 # Function-word density of running text with our short lists: English prose sits at 0.35-0.5,
 # menus and link lists near 0.
-STOPWORDS_LOW = 0.22
+STOPWORDS_LOW = 0.26
 STOPWORDS_HIGH = 0.28
+# Template lines: at most this long, recurring at least this often.
+TEMPLATE_CHARS = 100
+TEMPLATE_REPEATS = 3
+# A line of this many words that ends like a sentence is prose even when names crowd out function words.
+PROSE_WORDS = 8
 # A run of near-good blocks this long (characters, blocks) is a body in short paragraphs.
 RUN_CHARS = 300
 RUN_BLOCKS = 3
@@ -82,10 +88,30 @@ def _continues(text: str, n_words: int, nxt: str, nxt_words: int) -> bool:
     return first.islower() or (n_words >= 6 and len(t) >= 40 and nxt_words >= 3)
 
 
-def _paragraphs(lines: Sequence[Line], tokens: list[list[str]]) -> list[list[int]]:
+def _templates(lines: Sequence[Line]) -> list[bool]:
+    """Lines cut from one template many times: comment headers ("Posted by X | Jan 7 2008 at 3:06 PM",
+    "Comment No. 1034545", "Y (6 days ago)"), teaser dates, job-ad rows. Short non-sentences whose first
+    two or last two words (digits masked) recur TEMPLATE_REPEATS times or more."""
+    keys: list[tuple[str, str] | None] = []
+    counts: dict[str, int] = {}
+    for ln in lines:
+        t = ln.text.strip()
+        parts = _DIGITS.sub("0", t.lower()).split()
+        if len(t) > TEMPLATE_CHARS or len(parts) < 2 or ends_sentence(t):
+            keys.append(None)
+            continue
+        key = ("^" + " ".join(parts[:2]), " ".join(parts[-2:]) + "$")
+        keys.append(key)
+        for k in key:
+            counts[k] = counts.get(k, 0) + 1
+    return [k is not None and max(counts[k[0]], counts[k[1]]) >= TEMPLATE_REPEATS for k in keys]
+
+
+def _paragraphs(lines: Sequence[Line], tokens: list[list[str]], template: list[bool]) -> list[list[int]]:
     groups: list[list[int]] = []
     for i, ln in enumerate(lines):
-        if groups and _continues(lines[i - 1].text, len(tokens[i - 1]), ln.text, len(tokens[i])):
+        if groups and not template[i] and not template[i - 1] and \
+                _continues(lines[i - 1].text, len(tokens[i - 1]), ln.text, len(tokens[i])):
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -100,14 +126,18 @@ def _features(lines: Sequence[Line]) -> list[Block]:
     keys = [" ".join(ln.text.split()).lower() for ln in lines]
     for k in keys:
         counts[k] = counts.get(k, 0) + 1
+    template = _templates(lines)
     blocks = []
-    for group in _paragraphs(lines, tokens):
+    for group in _paragraphs(lines, tokens, template):
         toks = [w for i in group for w in tokens[i]]
         t = " ".join(strip_bullet(lines[i].text) for i in group)
         n = len(toks)
         density = sum(1 for w in toks if w in stop) / n if n else 0.0
         repeated = len(group) == 1 and counts[keys[group[0]]] > 1
-        cls, reason = _initial(t, n, density, repeated)
+        if len(group) == 1 and template[group[0]] and n:
+            cls, reason = BAD, "repeated_shape"
+        else:
+            cls, reason = _initial(t, n, density, repeated)
         heading = cls == SHORT and 2 <= n <= MAX_HEADING_WORDS and not ends_sentence(t)
         blocks.append(Block([lines[i] for i in group], len(t), n, density, heading, cls, reason))
     return blocks
@@ -128,8 +158,8 @@ def _initial(t: str, n: int, density: float, repeated: bool) -> tuple[str, str]:
         return SHORT, "short_isolated"  # too short to judge alone, or shaped like a heading
     if density >= STOPWORDS_HIGH:
         return (GOOD, "") if chars >= LENGTH_HIGH else (NEAR, "isolated_block")
-    if density >= STOPWORDS_LOW:
-        return NEAR, "isolated_block"
+    if density >= STOPWORDS_LOW or (n >= PROSE_WORDS and ends_sentence(t)):
+        return NEAR, "isolated_block"  # a sentence heavy in names ("Sixth seed Roddick brushed aside …")
     return BAD, "low_stopword_density"
 
 
