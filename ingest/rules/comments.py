@@ -91,9 +91,13 @@ class CommentStub:
     def find(self, view: TextView) -> Iterable[Finding]:
         lines = view.lines()
         start = len(lines) // 2 if len(lines) > 6 else 0
-        for ln in lines[start:]:
+        for pos in range(start, len(lines)):
+            ln = lines[pos]
             t = strip_bullet(ln.text)
             if len(t) <= 160 and _STUB.match(t):
+                # a bare "Comments" followed by prose is a section heading (a tutorial about code comments)
+                if ui_key(t) in _WEAK_HEADER and any(is_prose(x.text) for x in lines[pos + 1:]):
+                    continue
                 yield Finding(ln.start, ln.end, "comment_stub")
 
 

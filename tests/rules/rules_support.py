@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ingest.extract.text import CleanedText, clean_text
 from ingest.rules.base import TextView
+from ingest.rules.registry import DEFAULT_RULES
 from ingest.settings import Settings
 
 PARAS = {
@@ -71,8 +72,13 @@ def page(*blocks: str | list[str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def run(text: str, fetched_at: str | None = None) -> CleanedText:
-    return clean_text(text, Settings(fetched_at=fetched_at))
+# The default rules without the whole-page `dump` classifier: for tests of one family's own behaviour on
+# pages where the dump heuristics (tuned on real dumps) would judge our short synthetic lines first.
+WITHOUT_DUMP = tuple(r for r in DEFAULT_RULES if r.family != "dump")
+
+
+def run(text: str, fetched_at: str | None = None, rules=DEFAULT_RULES) -> CleanedText:
+    return clean_text(text, Settings(fetched_at=fetched_at), rules=rules)
 
 
 def removals(res: CleanedText, family: str | None = None) -> list[tuple[str, str, str]]:

@@ -1,0 +1,62 @@
+"""comments: comment sections and widget stubs at the page tail; a tutorial about code comments stays."""
+import pytest
+
+from rules_support import PARAS, assert_intact, body, page, removals, run
+
+SECTIONS = {
+    "wordpress_en": ["3 comments", "Maria says:", "Great news for the island!", "Reply",
+                     "Leave a Reply", "Your email address will not be published. Required fields are marked *",
+                     "Comment *", "Name *", "Email *", "Post Comment"],
+    "disqus_en": ["Comments", "Please enable JavaScript to view the comments powered by Disqus.",
+                  "Powered by Disqus"],
+    "de": ["Kommentare (2)", "Kommentar schreiben", "Sie müssen angemeldet sein, um einen Kommentar abzugeben."],
+    "fr": ["Laisser un commentaire", "Vous devez être connecté pour publier un commentaire."],
+    "es": ["Deja un comentario", "Debes estar registrado para publicar un comentario."],
+    "ru": ["Комментарии (4)", "Оставить комментарий", "Для отправки комментария вам необходимо авторизоваться."],
+}
+
+
+@pytest.mark.parametrize("case", sorted(SECTIONS))
+def test_comment_section_at_the_tail_is_removed(case):
+    lang = case.split("_")[0] if case[:2] in {"de", "fr", "es", "ru"} else "en"
+    res = run(page(*[x for p in PARAS[lang] for x in (p, "")], SECTIONS[case]))
+    assert removals(res, "comments"), "nothing removed by comments"
+    text = body(res)
+    for line in SECTIONS[case]:
+        assert line not in text.split("\n\n")
+    assert_intact(res, PARAS[lang])
+
+
+def test_comment_stub_alone_at_the_tail():
+    res = run(page(*PARAS["en"], "", "Powered by Disqus"))
+    assert ("comments.section", "comment_section") in {(r, w) for r, w, _ in removals(res)} or \
+        ("comments.stub", "comment_stub") in {(r, w) for r, w, _ in removals(res)}
+    assert_intact(res, PARAS["en"])
+
+
+# -- hard negatives ------------------------------------------------------------------------------------
+
+TUTORIAL = [
+    "Good code explains itself through clear names, but some decisions still need a sentence of explanation "
+    "for the next person who reads the file.",
+    "Comments",
+    "A comment should say why the code does something, not what it does. If you need a comment to explain what "
+    "a function does, consider renaming it or splitting it into smaller functions instead.",
+    "Keep comments next to the code they describe and update them in the same commit, otherwise they drift and "
+    "start to mislead the readers they were meant to help.",
+]
+
+
+def test_tutorial_about_code_comments_keeps_its_heading_and_prose():
+    res = run(page(*[x for p in TUTORIAL for x in (p, "")]))
+    assert removals(res, "comments") == []
+    assert "Comments" in body(res).split("\n\n")
+    assert_intact(res, TUTORIAL)
+
+
+def test_the_word_comment_in_sentences_is_never_matched():
+    para = ("The ministry declined to comment on the report, and three comments posted by residents on the "
+            "council website were later removed by a moderator.")
+    res = run(page(*PARAS["en"], "", para))
+    assert removals(res, "comments") == []
+    assert para in body(res)
