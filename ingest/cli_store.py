@@ -1,0 +1,255 @@
+"""CLI verbs over the canonical store: run, status, failures, rerun, export, show (+ explain ID).
+
+`ingest run` and `ingest rerun` go through the Prefect flows in flows/ when Prefect is installed and
+the flows are next to this package (a checkout) — the product's main job, visible in the Prefect UI
+when PREFECT_API_URL points at a server, otherwise on a temporary local server (~8 s to start).
+`--no-flow` (or INGEST_NO_FLOW=1) runs the same library functions directly: same store, same rows,
+no orchestration overhead. Prefect is only ever imported here, at the edge, and only for those verbs.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from . import runs
+from .records import RunSummary
+from .settings import Settings
+
+FLOWS_DIR = Path(__file__).resolve().parent.parent / "flows"
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    given = {"store_url": getattr(args, "store", None), "raw_zone": getattr(args, "raw_zone", None),
+             "batch_size": getattr(args, "batch_size", None), "fetched_at": getattr(args, "fetched_at", None)}
+    return Settings(**{k: (Path(v) if k == "raw_zone" else v) for k, v in given.items() if v is not None})
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", metavar="URL", help="store URL (default $INGEST_STORE_URL or sqlite:///clean/ingest.db)")
+
+
+def _use_flow(args: argparse.Namespace) -> bool:
+    if args.no_flow or os.environ.get("INGEST_NO_FLOW") == "1":
+        return False
+    return importlib.util.find_spec("prefect") is not None and (FLOWS_DIR / "ingest_flow.py").is_file()
+
+
+def _load_flow(name: str):
+    """Load flows/<name>.py by path (flows/ is a deployment directory, not part of the package)."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # our progress bar and summary are the output
+    spec = importlib.util.spec_from_file_location(f"ingest_flows_{name}", FLOWS_DIR / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextmanager
+def _hooked(flow_module, advance) -> Iterator[None]:
+    """Feed the flow's per-batch progress into our bar (flows called in-process share this process)."""
+    flow_module.PROGRESS.append(advance)
+    try:
+        yield
+    finally:
+        flow_module.PROGRESS.remove(advance)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
+@contextmanager
+def _progress(total: int, label: str, flow: bool) -> Iterator:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
+        start = "starting Prefect…" if flow and not os.environ.get("PREFECT_API_URL") else label
+        task = bar.add_task(start, total=total)
+        yield lambda n: bar.update(task, advance=n, description=label)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .sources.files import expand
+
+    settings = _settings(args)
+    paths = list(expand(args.sources))
+    flow = _use_flow(args)
+    with _progress(len(paths), "ingest run", flow) as advance:
+        if flow:
+            mod = _load_flow("ingest_flow")
+            with _hooked(mod, advance):
+                summary = RunSummary(**mod.ingest(list(args.sources), settings.store_url, str(settings.raw_zone),
+                                                  settings.batch_size, settings.fetched_at))
+        else:
+            summary = runs.run(args.sources, settings, progress=advance, paths=paths)
+    return _report(summary, settings, args, "prefect flow" if flow else "library")
+
+
+def cmd_rerun(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    flow = _use_flow(args)
+    with _progress(0, "ingest rerun", flow) as advance:
+        if flow:
+            mod = _load_flow("reprocess_flow")
+            with _hooked(mod, advance):
+                summary = RunSummary(**mod.reprocess(args.failed, args.ids or None, args.outdated,
+                                                     settings.store_url, str(settings.raw_zone), settings.batch_size))
+        else:
+            summary = runs.rerun(settings, failed=args.failed, ids=args.ids or (), outdated=args.outdated,
+                                 progress=advance)
+    return _report(summary, settings, args, "prefect flow" if flow else "library")
+
+
+def _report(summary: RunSummary, settings: Settings, args: argparse.Namespace, engine: str) -> int:
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        _print_summary(summary, runs.failures(settings, summary.run_id), engine)
+    return 1 if (args.strict and summary.failed) else 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    _print_status(runs.status(_settings(args)))
+    return 0
+
+
+def cmd_failures(args: argparse.Namespace) -> int:
+    rows = runs.failures(_settings(args), args.run)
+    for f in rows:
+        if args.json:
+            print(json.dumps({k: getattr(f, k) for k in f.__slots__}, ensure_ascii=False))
+        else:
+            print(f"{f.raw_id[:12]}  {f.stage}:{f.error_type}  {f.source_uri}\n    {f.message}")
+    if not args.json:
+        print(f"{len(rows)} failed document(s)" + (f" in run {args.run}" if args.run else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    result = export(_settings(args), args.format, args.out, args.since)
+    print(f"exported {result.rows} article(s) to {result.path} ({result.format})")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    outcome = runs.show(_settings(args), args.id)
+    if args.json:
+        print(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from .explain import explain
+
+        explain(outcome)
+        for a in getattr(outcome, "articles", ()):
+            print(("\n" + a.title + "\n" if a.title else "\n") + a.text)
+    return 0
+
+
+def explain_stored(target: str, args: argparse.Namespace) -> int:
+    """`ingest explain ID`: provenance of a stored document, rebuilt from the store."""
+    from .explain import explain
+
+    explain(runs.show(_settings(args), target))
+    return 0
+
+
+def _print_summary(summary: RunSummary, failed: list, engine: str) -> None:
+    from rich.table import Table
+
+    console = _console()
+    console.print(f"[bold]run {summary.run_id}[/] ({engine}) {summary.documents} document(s) in {summary.seconds:.1f} s")
+    table = Table("outcome", "documents", header_style="bold")
+    for name, n in (("stored", summary.stored), ("unchanged", summary.unchanged), ("failed", summary.failed)):
+        table.add_row(name, str(n))
+    table.add_row("articles", str(summary.articles), style="dim")
+    for kind, n in summary.by_kind.items():
+        table.add_row(f"  kind {kind}", str(n), style="dim")
+    console.print(table)
+    if summary.removals_by_rule:
+        rules = Table("rule", "removed spans", header_style="bold")
+        for rule, n in summary.removals_by_rule.items():
+            rules.add_row(rule, str(n))
+        console.print(rules)
+    for reason, n in summary.failures_by_reason.items():
+        console.print(f"[red]failed[/] {reason}: {n}")
+    for f in failed[:20]:
+        console.print(f"  [red]✗[/] {f.raw_id[:12]} {f.source_uri}: [dim]{f.message}[/]")
+    if len(failed) > 20:
+        console.print(f"  … {len(failed) - 20} more: ingest failures --run {summary.run_id}")
+
+
+def _print_status(st) -> None:
+    from rich.table import Table
+
+    console = _console()
+    console.print("  ".join(f"{name}={n}" for name, n in st.counts.items()))
+    if st.outdated:
+        console.print(f"[yellow]{st.outdated} document(s) processed by an older ruleset[/] (ingest rerun --outdated)")
+    table = Table("run", "kind", "engine", "status", "started", "docs", "stored", "unchanged", "failed",
+                  header_style="bold")
+    for r in st.runs:
+        table.add_row(r.run_id, r.kind, r.engine, r.status, r.started_at[:19],
+                      *(str(v) if v is not None else "-" for v in (r.documents, r.stored, r.unchanged, r.failed)))
+    console.print(table)
+    for reason, n in st.failures_by_reason.items():
+        console.print(f"[red]failures[/] {reason}: {n}")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("run", help="land, clean and store files, dirs and globs; print a run summary")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory or glob of .html/.htm/.txt")
+    _store_arg(p)
+    p.add_argument("--raw-zone", metavar="DIR", help="raw zone directory (default $INGEST_RAW_ZONE or raw/landing)")
+    p.add_argument("--batch-size", type=int, metavar="N", help="documents per batch (default 200)")
+    p.add_argument("--fetched-at", metavar="ISO", help="when the pages were fetched (resolves relative dates)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
+    p.add_argument("--no-flow", action="store_true", help="run the library directly, without Prefect")
+    p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("rerun", help="re-clean stored documents from the raw zone (failed, outdated or by id)")
+    what = p.add_argument_group("what to re-run (at least one)")
+    what.add_argument("--failed", action="store_true", help="documents whose last outcome is a failure")
+    what.add_argument("--outdated", action="store_true", help="documents processed by another ruleset version")
+    what.add_argument("--id", dest="ids", action="append", metavar="ID", help="raw or article id (or prefix)")
+    _store_arg(p)
+    p.add_argument("--raw-zone", metavar="DIR")
+    p.add_argument("--batch-size", type=int, metavar="N")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
+    p.add_argument("--no-flow", action="store_true", help="run the library directly, without Prefect")
+    p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    p.set_defaults(func=cmd_rerun)
+
+    p = sub.add_parser("status", help="runs, table sizes, failures by reason, outdated documents")
+    _store_arg(p)
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("failures", help="documents whose last outcome is a failure")
+    p.add_argument("--run", metavar="RUN_ID", help="only failures recorded by this run")
+    p.add_argument("--json", action="store_true", help="one JSON object per failure")
+    _store_arg(p)
+    p.set_defaults(func=cmd_failures)
+
+    p = sub.add_parser("export", help="write stored articles as JSON Lines or Parquet")
+    p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
+    p.add_argument("--since", metavar="ISO", help="only articles stored at or after this date/time (UTC)")
+    p.add_argument("--out", metavar="PATH", help="output file (default clean/exports/articles-<time>.<format>)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("show", help="a stored document (raw id, article id or unique prefix)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true", help="the stored outcome as JSON (same shape as clean --json)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_show)

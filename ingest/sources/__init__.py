@@ -1,0 +1,1 @@
+"""Sources: each module turns a kind of input into RawDocuments (or paths a flow can pass around)."""

@@ -1,0 +1,47 @@
+"""Ordered schema migrations. Append a function to MIGRATIONS for every schema change; never edit
+an applied one. A store written by a newer ingest raises SchemaMismatch instead of being damaged."""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy.exc import DBAPIError
+
+from ..errors import SchemaMismatch
+from . import schema
+from .clock import utc_now
+from .engine import writing
+
+
+def _v1_initial(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=list(schema.V1_TABLES))
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(conn: Connection) -> int:
+    schema.schema_version.create(conn, checkfirst=True)
+    return conn.scalar(select(func.max(schema.schema_version.c.version))) or 0
+
+
+def migrate(engine: Engine, attempts: int = 3) -> int:
+    """Bring the store to SCHEMA_VERSION; returns the version found before.
+
+    Two processes may migrate a fresh store at once: DDL is transactional, so the loser's transaction
+    rolls back and it re-reads the version the winner wrote."""
+    for attempt in range(attempts):
+        try:
+            with writing(engine) as conn:
+                found = current_version(conn)
+                if found > SCHEMA_VERSION:
+                    raise SchemaMismatch(found, SCHEMA_VERSION)
+                for version in range(found + 1, SCHEMA_VERSION + 1):
+                    MIGRATIONS[version - 1](conn)
+                    conn.execute(insert(schema.schema_version).values(version=version, applied_at=utc_now()))
+                return found
+        except DBAPIError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")

@@ -1,0 +1,175 @@
+"""Reading the store back: records rebuilt exactly as the pipeline produced them, and the views
+behind `status`, `failures`, `rerun`, `show` and `export`."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Iterator
+
+from sqlalchemy import Engine, func, select
+
+from ..errors import StoreError
+from ..records import CleanArticle, CleanDocument, Embed, FailedDocument, FieldSource, Outcome, RemovedSpan
+from . import schema as t
+
+TABLES = (t.raw_documents, t.documents, t.articles, t.removed_spans, t.embeds, t.failures, t.runs)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFailure:
+    """A failure row: the document, the stage and reason, and the run that recorded it."""
+
+    raw_id: str
+    source_uri: str
+    stage: str
+    error_type: str
+    message: str
+    ruleset_version: str
+    run_id: str
+    failed_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunRow:
+    run_id: str
+    kind: str
+    engine: str
+    status: str
+    ruleset_version: str
+    started_at: str
+    finished_at: str | None
+    documents: int | None
+    stored: int | None
+    unchanged: int | None
+    failed: int | None
+    articles: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStatus:
+    """What `ingest status` shows: table sizes, recent runs, failures by reason, outdated documents."""
+
+    counts: dict[str, int]
+    runs: tuple[RunRow, ...]
+    failures_by_reason: dict[str, int]
+    outdated: int  # documents whose outcome came from another ruleset version
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return _counts(conn)
+
+
+def _counts(conn) -> dict[str, int]:
+    return {tb.name: conn.scalar(select(func.count()).select_from(tb)) for tb in TABLES}
+
+
+def status(engine: Engine, ruleset: str, last_runs: int = 10) -> StoreStatus:
+    reason = t.failures.c.stage + ":" + t.failures.c.error_type
+    with engine.connect() as conn:
+        runs = conn.execute(select(*[t.runs.c[f] for f in RunRow.__slots__])
+                            .order_by(t.runs.c.started_at.desc()).limit(last_runs)).tuples()
+        by_reason = conn.execute(select(reason, func.count()).group_by(reason).order_by(func.count().desc()))
+        outdated = conn.scalar(select(func.count()).select_from(t.documents)
+                               .where(t.documents.c.ruleset_version != ruleset))
+        return StoreStatus(_counts(conn), tuple(RunRow(*r) for r in runs),
+                           {k: v for k, v in by_reason.tuples()}, outdated or 0)
+
+
+def failures(engine: Engine, run_id: str | None = None) -> list[StoredFailure]:
+    q = select(*[t.failures.c[f] for f in StoredFailure.__slots__]).order_by(t.failures.c.source_uri)
+    if run_id:
+        q = q.where(t.failures.c.run_id == run_id)
+    with engine.connect() as conn:
+        return [StoredFailure(*r) for r in conn.execute(q).tuples()]
+
+
+def ids_to_rerun(engine: Engine, *, failed: bool = False, outdated_from: str | None = None) -> list[str]:
+    """Raw ids of failed documents and/or of documents processed by a ruleset other than `outdated_from`."""
+    d = t.documents.c
+    conds = ([d.status == "failed"] if failed else []) + ([d.ruleset_version != outdated_from] if outdated_from else [])
+    if not conds:
+        return []
+    from sqlalchemy import or_
+
+    with engine.connect() as conn:
+        return list(conn.scalars(select(d.raw_id).where(or_(*conds)).order_by(d.raw_id)))
+
+
+def resolve(engine: Engine, ident: str) -> str:
+    """The raw id behind a raw id, an article id, or a unique prefix (≥ 6 characters) of either."""
+    if len(ident) < 6:
+        raise StoreError(f"id {ident!r} is too short (give at least 6 characters)")
+    pattern = ident.lower() + "%"
+    with engine.connect() as conn:
+        found = set(conn.scalars(select(t.raw_documents.c.raw_id).where(t.raw_documents.c.raw_id.like(pattern))
+                                 .limit(2)))
+        found |= set(conn.scalars(select(t.articles.c.raw_id).where(t.articles.c.article_id.like(pattern)).limit(2)))
+    if not found:
+        raise StoreError(f"no stored document or article with id {ident!r}")
+    if len(found) > 1:
+        raise StoreError(f"id {ident!r} is ambiguous; give more characters")
+    return found.pop()
+
+
+def load_outcome(engine: Engine, raw_id: str) -> Outcome | None:
+    """The stored outcome of a raw document, rebuilt as the same record the pipeline returned."""
+    with engine.connect() as conn:
+        doc = conn.execute(select(t.documents).where(t.documents.c.raw_id == raw_id)).mappings().first()
+        if doc is None:
+            return None
+        if doc["status"] == "failed":
+            f = conn.execute(select(t.failures).where(t.failures.c.raw_id == raw_id)).mappings().one()
+            return FailedDocument(raw_id, f["source_uri"], f["stage"], f["error_type"], f["message"],
+                                  f["ruleset_version"])
+        rows = conn.execute(select(t.articles).where(t.articles.c.raw_id == raw_id)
+                            .order_by(t.articles.c.position)).mappings().all()
+        embeds = _embeds_by_article(conn, raw_id)
+        spans = conn.execute(select(t.removed_spans).where(t.removed_spans.c.raw_id == raw_id)
+                             .order_by(t.removed_spans.c.position)).mappings()
+        removed = tuple(RemovedSpan(s["rule"], s["reason"], s["start_offset"], s["end_offset"], s["text"])
+                        for s in spans)
+    articles = tuple(_article(r, embeds.get(r["article_id"], ())) for r in rows)
+    return CleanDocument(raw_id, doc["source_uri"], doc["kind"], articles, removed, doc["input_format"],
+                         doc["ruleset_version"], doc["extractor"])
+
+
+def _embeds_by_article(conn, raw_id: str) -> dict[str, tuple[Embed, ...]]:
+    out: dict[str, list[Embed]] = {}
+    q = select(t.embeds).where(t.embeds.c.raw_id == raw_id).order_by(t.embeds.c.article_id, t.embeds.c.position)
+    for e in conn.execute(q).mappings():
+        out.setdefault(e["article_id"], []).append(
+            Embed(e["platform"], e["author"], e["handle"], e["date"], e["url"], e["text"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _article(r, embeds: tuple[Embed, ...]) -> CleanArticle:
+    return CleanArticle(
+        text=r["text"], title=r["title"], author=r["author"], published=r["published"], updated=r["updated"],
+        dateline=r["dateline"], language=r["language"], truncated=bool(r["truncated"]), embeds=embeds,
+        word_count=r["word_count"], site_name=r["site_name"], url=r["url"],
+        sources=tuple(FieldSource(*s) for s in json.loads(r["sources"])),
+        conflicts=tuple(json.loads(r["conflicts"])))
+
+
+def iter_articles(engine: Engine, since: str | None = None, chunk: int = 1000) -> Iterator[dict]:
+    """Every stored article (optionally stored at or after `since`) with its embeds, streamed in
+    article-id order by keyset pagination so memory stays flat on any store size."""
+    last = ""
+    while True:
+        q = select(t.articles).where(t.articles.c.article_id > last)
+        if since:
+            q = q.where(t.articles.c.stored_at >= since)
+        with engine.connect() as conn:
+            rows = conn.execute(q.order_by(t.articles.c.article_id).limit(chunk)).mappings().all()
+            if not rows:
+                return
+            ids = [r["article_id"] for r in rows]
+            embeds: dict[str, list[dict]] = {}
+            for e in conn.execute(select(t.embeds).where(t.embeds.c.article_id.in_(ids))
+                                  .order_by(t.embeds.c.article_id, t.embeds.c.position)).mappings():
+                embeds.setdefault(e["article_id"], []).append(
+                    {k: e[k] for k in ("platform", "author", "handle", "date", "url", "text")})
+        for r in rows:
+            yield {**r, "embeds": embeds.get(r["article_id"], [])}
+        last = rows[-1]["article_id"]

@@ -1,0 +1,130 @@
+"""The canonical store's tables (SQLAlchemy Core). Timestamps are UTC ISO 8601 strings: they sort as
+text and read the same on SQLite and PostgreSQL.
+
+raw_documents  one row per landed byte string (the raw zone's index; never changes once written)
+documents      the current outcome of each raw document: clean or failed, by which ruleset, in which run
+articles       clean articles (a listing yields several), with every metadata field of the clean contract
+removed_spans  what the rules cut from each document, with rule and reason (provenance)
+embeds         social posts kept as metadata of an article
+failures       the current failure of each failed document (stage, type, message)
+runs           one row per run, kept forever: the run history
+schema_version applied migrations, in order
+"""
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+_ID = 64  # sha256 hex (raw ids); shorter blake2 ids fit too
+_TS = 40
+
+raw_documents = Table(
+    "raw_documents", metadata,
+    Column("raw_id", String(_ID), primary_key=True),
+    Column("source_uri", Text, nullable=False),
+    Column("media_type", String(100)),
+    Column("size", BigInteger, nullable=False),
+    Column("path", Text, nullable=False),  # relative to the raw zone, so the zone can move
+    Column("fetched_at", String(_TS)),
+    Column("landed_at", String(_TS), nullable=False),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("raw_id", String(_ID), primary_key=True),
+    Column("status", String(10), nullable=False),  # "clean" | "failed"
+    Column("source_uri", Text, nullable=False),
+    Column("kind", String(20)),
+    Column("input_format", String(10)),
+    Column("extractor", String(40)),
+    Column("ruleset_version", String(40), nullable=False),
+    Column("run_id", String(40), nullable=False),
+    Column("article_count", Integer, nullable=False),
+    Column("removed_count", Integer, nullable=False),
+    Column("processed_at", String(_TS), nullable=False),
+    Index("ix_documents_status", "status"),
+    Index("ix_documents_ruleset", "ruleset_version"),
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("article_id", String(_ID), primary_key=True),
+    Column("raw_id", String(_ID), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("source_uri", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("title", Text), Column("author", Text), Column("published", String(_TS)),
+    Column("updated", String(_TS)), Column("dateline", Text), Column("language", String(20)),
+    Column("truncated", Boolean, nullable=False), Column("site_name", Text), Column("url", Text),
+    Column("text", Text, nullable=False),
+    Column("text_hash", String(_ID), nullable=False),
+    Column("word_count", Integer, nullable=False),
+    Column("sources", Text, nullable=False),  # JSON list of [field, value, source]
+    Column("conflicts", Text, nullable=False),  # JSON list of field names
+    Column("ruleset_version", String(40), nullable=False),
+    Column("run_id", String(40), nullable=False),
+    Column("stored_at", String(_TS), nullable=False),
+    Index("ix_articles_raw_id", "raw_id"),
+    Index("ix_articles_text_hash", "text_hash"),
+    Index("ix_articles_stored_at", "stored_at"),
+)
+
+removed_spans = Table(
+    "removed_spans", metadata,
+    Column("raw_id", String(_ID), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("rule", String(80), nullable=False),
+    Column("reason", String(80), nullable=False),
+    Column("start_offset", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+embeds = Table(
+    "embeds", metadata,
+    Column("article_id", String(_ID), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("raw_id", String(_ID), nullable=False),
+    Column("platform", String(40), nullable=False),
+    Column("author", Text, nullable=False), Column("handle", Text, nullable=False),
+    Column("date", String(_TS), nullable=False), Column("url", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_embeds_raw_id", "raw_id"),
+)
+
+failures = Table(
+    "failures", metadata,
+    Column("raw_id", String(_ID), primary_key=True),
+    Column("source_uri", Text, nullable=False),
+    Column("stage", String(20), nullable=False),
+    Column("error_type", String(80), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("ruleset_version", String(40), nullable=False),
+    Column("run_id", String(40), nullable=False),
+    Column("failed_at", String(_TS), nullable=False),
+    Index("ix_failures_run_id", "run_id"),
+)
+
+runs = Table(
+    "runs", metadata,
+    Column("run_id", String(40), primary_key=True),
+    Column("kind", String(20), nullable=False),  # "run" | "rerun"
+    Column("engine", String(20), nullable=False),  # "library" | "prefect"
+    Column("status", String(20), nullable=False),  # "running" | "completed"
+    Column("ruleset_version", String(40), nullable=False),
+    Column("sources", Text, nullable=False),  # JSON list
+    Column("started_at", String(_TS), nullable=False),
+    Column("finished_at", String(_TS)),
+    Column("documents", Integer), Column("stored", Integer), Column("unchanged", Integer),
+    Column("failed", Integer), Column("articles", Integer),
+    Column("summary", Text),  # JSON of RunSummary
+)
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", String(_TS), nullable=False),
+)
+
+V1_TABLES = (raw_documents, documents, articles, removed_spans, embeds, failures, runs)
