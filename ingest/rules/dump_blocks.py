@@ -49,6 +49,8 @@ RUN_BLOCKS = 3
 # largest stretch a smaller one needs to stay.
 GAP_LINES = 6
 REGION_SHARE = 0.5
+# Short lines in a row beyond this are a list of links, whatever surrounds them.
+MAX_SHORT_RUN = 4
 # A heading is kept when good text starts within this many characters and blocks after it.
 MAX_HEADING_DISTANCE = 200
 MAX_HEADING_GAP = 2
@@ -189,6 +191,26 @@ def _promote_runs(blocks: list[Block]) -> None:
         start = end + 1
 
 
+def _punctuated(b: Block) -> bool:
+    """A list item that is a sentence or clause ("Preheat the oven.", "two eggs;"), not a link."""
+    return b.words >= 2 and b.lines[-1].text.rstrip().endswith((".", "!", "?", ";", ",", ":", "…", ")"))
+
+
+def _short_runs(blocks: list[Block]) -> None:
+    """Many short lines in a row are a menu, a link list or a list of headlines, not headings: a heading
+    is one line (two with a kicker or a byline) between paragraphs. A list whose items are mostly
+    punctuated clauses is the article's own list and is left to context."""
+    start = 0
+    for end in range(len(blocks) + 1):
+        if end < len(blocks) and blocks[end].cls == SHORT:
+            continue
+        run = blocks[start:end]
+        if len(run) >= MAX_SHORT_RUN and sum(_punctuated(b) for b in run) * 2 < len(run):
+            for b in run:
+                b.cls, b.reason = BAD, "short_run"
+        start = end + 1
+
+
 def _good_follows(blocks: list[Block], i: int) -> bool:
     """Good text starts right after block i: within MAX_HEADING_GAP blocks (a byline, a date) and
     MAX_HEADING_DISTANCE characters. Both limits matter: a menu is many short lines."""
@@ -250,6 +272,7 @@ def classify(lines: Sequence[Line]) -> list[Block]:
         for b in blocks:
             b.cls = GOOD  # no running text: nothing to anchor the body on, so judge nothing
         return blocks
+    _short_runs(blocks)
     _headings_first(blocks)
     _context(blocks)
     _headings_last(blocks)
