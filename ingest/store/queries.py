@@ -68,12 +68,12 @@ def status(engine: Engine, ruleset: str, last_runs: int = 10) -> StoreStatus:
     reason = t.failures.c.stage + ":" + t.failures.c.error_type
     with engine.connect() as conn:
         runs = conn.execute(select(*[t.runs.c[f] for f in RunRow.__slots__])
-                            .order_by(t.runs.c.started_at.desc()).limit(last_runs)).tuples()
-        by_reason = conn.execute(select(reason, func.count()).group_by(reason).order_by(func.count().desc()))
+                            .order_by(t.runs.c.started_at.desc()).limit(last_runs)).all()
+        by_reason = conn.execute(select(reason, func.count()).group_by(reason).order_by(func.count().desc())).all()
         outdated = conn.scalar(select(func.count()).select_from(t.documents)
                                .where(t.documents.c.ruleset_version != ruleset))
         return StoreStatus(_counts(conn), tuple(RunRow(*r) for r in runs),
-                           {k: v for k, v in by_reason.tuples()}, outdated or 0)
+                           {k: v for k, v in by_reason}, outdated or 0)
 
 
 def failures(engine: Engine, run_id: str | None = None) -> list[StoredFailure]:
@@ -81,7 +81,7 @@ def failures(engine: Engine, run_id: str | None = None) -> list[StoredFailure]:
     if run_id:
         q = q.where(t.failures.c.run_id == run_id)
     with engine.connect() as conn:
-        return [StoredFailure(*r) for r in conn.execute(q).tuples()]
+        return [StoredFailure(*r) for r in conn.execute(q)]
 
 
 def ids_to_rerun(engine: Engine, *, failed: bool = False, outdated_from: str | None = None) -> list[str]:

@@ -58,7 +58,7 @@ class SqlStore:
         ids = list(raw_ids)
         q = select(t.documents.c.raw_id, t.documents.c.ruleset_version).where(t.documents.c.raw_id.in_(ids))
         with self.engine.connect() as conn:
-            return dict(conn.execute(q).tuples().all())
+            return dict(conn.execute(q).all())
 
     # --- outcomes -------------------------------------------------------------------------------
     def write_outcome(self, outcome: Outcome, run_id: str) -> None:
