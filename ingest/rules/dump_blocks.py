@@ -15,15 +15,19 @@ The rule only acts on a page that has running text at all (otherwise it cannot t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from typing import Iterable, Sequence
 
 from .base import Finding, Line, TextView
-from .features import ends_sentence, is_cjk, strip_bullet
+from .features import is_cjk, strip_bullet
 from .stopwords import guess_language, stopword_set
 
-_TOKEN = re.compile(r"[^\W\d_]+")
-_DIGITS = re.compile(r"\d+")
+_LETTER = re.compile(r"[^\W\d_]")
+_MASK = str.maketrans("123456789", "000000000")
+_CLOSERS = "'\"”’»)]"
+_SENTENCE_ENDS = frozenset(".!?…。！？")
 _SEPARATORS = re.compile(r"\s[|·•/»›]\s|\s{3,}|\t")
 
 GOOD, NEAR, SHORT, BAD = "good", "near_good", "short", "bad"
@@ -80,32 +84,34 @@ class Block:
         return self.lines[-1].end
 
 
+def _ends_sentence(text: str) -> bool:
+    """features.ends_sentence without a regex (this runs on every line of every dump)."""
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS
+
+
 def _continues(text: str, n_words: int, nxt: str, nxt_words: int) -> bool:
     """A hard-wrapped paragraph goes on in the next line: this one stops mid-sentence and the next
     starts in lower case, or this one is a long run of words cut off without punctuation."""
     t = text.rstrip()
-    if n_words < 4 or nxt_words == 0 or ends_sentence(t) or t.endswith(":"):
+    if n_words < 4 or nxt_words == 0 or _ends_sentence(t) or t.endswith(":"):
         return False
     first = nxt.lstrip()[:1]
-    return first.islower() or (n_words >= 6 and len(t) >= 40 and nxt_words >= 3)
+    # Wrapped lines share one width; a short line before a much longer one is a heading, not a wrap.
+    return first.islower() or (n_words >= 6 and len(t) >= 40 and nxt_words >= 3 and len(nxt) <= max(100, 1.5 * len(t)))
 
 
-def _templates(lines: Sequence[Line]) -> list[bool]:
+def _templates(lines: Sequence[Line], tokens: list[list[str]]) -> list[bool]:
     """Lines cut from one template many times: comment headers ("Posted by X | Jan 7 2008 at 3:06 PM",
     "Comment No. 1034545", "Y (6 days ago)"), teaser dates, job-ad rows. Short non-sentences whose first
     two or last two words (digits masked) recur TEMPLATE_REPEATS times or more."""
     keys: list[tuple[str, str] | None] = []
-    counts: dict[str, int] = {}
-    for ln in lines:
-        t = ln.text.strip()
-        parts = _DIGITS.sub("0", t.lower()).split()
-        if len(t) > TEMPLATE_CHARS or len(parts) < 2 or ends_sentence(t):
+    for ln, parts in zip(lines, tokens):
+        if len(parts) < 2 or len(ln.text) > TEMPLATE_CHARS + 20 or _ends_sentence(ln.text) \
+                or len(ln.text.strip()) > TEMPLATE_CHARS:
             keys.append(None)
             continue
-        key = ("^" + " ".join(parts[:2]), " ".join(parts[-2:]) + "$")
-        keys.append(key)
-        for k in key:
-            counts[k] = counts.get(k, 0) + 1
+        keys.append((f"^{parts[0]} {parts[1]}".translate(_MASK), f"{parts[-2]} {parts[-1]}$".translate(_MASK)))
+    counts = Counter(chain.from_iterable(k for k in keys if k))
     return [k is not None and max(counts[k[0]], counts[k[1]]) >= TEMPLATE_REPEATS for k in keys]
 
 
@@ -120,27 +126,31 @@ def _paragraphs(lines: Sequence[Line], tokens: list[list[str]], template: list[b
     return groups
 
 
+def _tokens(text: str) -> list[str]:
+    """Lower-cased whitespace tokens, elisions split ("l'homme" → "l", "homme"): cheap, and good enough
+    for a density (a stopword rarely carries punctuation; numbers and symbols count as non-stopwords)."""
+    return text.lower().replace("'", " ").replace("’", " ").split()
+
+
 def _features(lines: Sequence[Line]) -> list[Block]:
-    tokens = [[t.lower() for t in _TOKEN.findall(ln.text)] for ln in lines]
-    language = guess_language(t for toks in tokens for t in toks)
-    stop = stopword_set(language)
-    counts: dict[str, int] = {}
-    keys = [" ".join(ln.text.split()).lower() for ln in lines]
-    for k in keys:
-        counts[k] = counts.get(k, 0) + 1
-    template = _templates(lines)
+    tokens = [_tokens(ln.text) for ln in lines]
+    stop = stopword_set(guess_language(chain.from_iterable(tokens)))
+    hits = [sum(map(stop.__contains__, toks)) for toks in tokens]
+    keys = [" ".join(toks) for toks in tokens]
+    counts = Counter(keys)
+    template = _templates(lines, tokens)
     blocks = []
     for group in _paragraphs(lines, tokens, template):
-        toks = [w for i in group for w in tokens[i]]
-        t = " ".join(strip_bullet(lines[i].text) for i in group)
-        n = len(toks)
-        density = sum(1 for w in toks if w in stop) / n if n else 0.0
-        repeated = len(group) == 1 and counts[keys[group[0]]] > 1
-        if len(group) == 1 and template[group[0]] and n:
+        n = sum(len(tokens[i]) for i in group)
+        t = " ".join(strip_bullet(lines[i].text) for i in group) if len(group) > 1 else strip_bullet(lines[group[0]].text)
+        density = sum(hits[i] for i in group) / n if n else 0.0
+        if _LETTER.search(t) is None:
+            cls, reason = BAD, "no_words"
+        elif len(group) == 1 and template[group[0]]:
             cls, reason = BAD, "repeated_shape"
         else:
-            cls, reason = _initial(t, n, density, repeated)
-        heading = cls == SHORT and 2 <= n <= MAX_HEADING_WORDS and not ends_sentence(t)
+            cls, reason = _initial(t, n, density, len(group) == 1 and counts[keys[group[0]]] > 1)
+        heading = cls == SHORT and 2 <= n <= MAX_HEADING_WORDS and not _ends_sentence(t)
         blocks.append(Block([lines[i] for i in group], len(t), n, density, heading, cls, reason))
     return blocks
 
@@ -148,19 +158,18 @@ def _features(lines: Sequence[Line]) -> list[Block]:
 def _initial(t: str, n: int, density: float, repeated: bool) -> tuple[str, str]:
     """Context-free class of one line, and the reason it would be removed."""
     chars = len(t)
-    if n == 0:
-        return BAD, "no_words"
     if repeated and chars < 120:
         return BAD, "repeated_line"
-    if is_cjk(t):
-        return (GOOD, "") if chars >= 40 and ends_sentence(t) else (SHORT, "short_isolated")
-    if len(_SEPARATORS.findall(t)) >= 2 and density < STOPWORDS_HIGH:
+    ends = _ends_sentence(t)
+    if not t.isascii() and is_cjk(t):
+        return (GOOD, "") if chars >= 40 and ends else (SHORT, "short_isolated")
+    if density < STOPWORDS_HIGH and len(_SEPARATORS.findall(t)) >= 2:
         return BAD, "link_list"
-    if chars < LENGTH_LOW or (n <= MAX_HEADING_WORDS and not ends_sentence(t)):
+    if chars < LENGTH_LOW or (n <= MAX_HEADING_WORDS and not ends):
         return SHORT, "short_isolated"  # too short to judge alone, or shaped like a heading
     if density >= STOPWORDS_HIGH:
         return (GOOD, "") if chars >= LENGTH_HIGH else (NEAR, "isolated_block")
-    if density >= STOPWORDS_LOW or (n >= PROSE_WORDS and ends_sentence(t)):
+    if density >= STOPWORDS_LOW or (n >= PROSE_WORDS and ends):
         return NEAR, "isolated_block"  # a sentence heavy in names ("Sixth seed Roddick brushed aside …")
     return BAD, "low_stopword_density"
 
@@ -199,25 +208,38 @@ def _punctuated(b: Block) -> bool:
 def _short_runs(blocks: list[Block]) -> None:
     """Many short lines in a row are a menu, a link list or a list of headlines, not headings: a heading
     is one line (two with a kicker or a byline) between paragraphs. A list whose items are mostly
-    punctuated clauses is the article's own list and is left to context."""
+    punctuated clauses is the article's own list and is left to context, and so is a title that ends
+    a menu right above the text (the last heading of the run, or the one before a credit line)."""
     start = 0
     for end in range(len(blocks) + 1):
         if end < len(blocks) and blocks[end].cls == SHORT:
             continue
         run = blocks[start:end]
         if len(run) >= MAX_SHORT_RUN and sum(_punctuated(b) for b in run) * 2 < len(run):
+            if end < len(blocks) and blocks[end].cls != BAD:
+                run = _without_title(run)
             for b in run:
                 b.cls, b.reason = BAD, "short_run"
         start = end + 1
 
 
+def _without_title(run: list[Block]) -> list[Block]:
+    for k in (1, 2):
+        if len(run) >= k and run[-k].heading and run[-k].words >= 3:
+            return run[:-k]
+    return run
+
+
 def _good_follows(blocks: list[Block], i: int) -> bool:
     """Good text starts right after block i: within MAX_HEADING_GAP blocks (a byline, a date) and
-    MAX_HEADING_DISTANCE characters. Both limits matter: a menu is many short lines."""
+    MAX_HEADING_DISTANCE characters, with no other heading in between. The limits matter: a menu is
+    many short lines."""
     distance = 0
     for nxt in blocks[i + 1:i + 2 + MAX_HEADING_GAP]:
         if nxt.cls == GOOD:
             return True
+        if nxt.heading:  # a heading closer to the text is the heading; this one is something above it
+            return False
         distance += nxt.chars
         if distance > MAX_HEADING_DISTANCE:
             return False

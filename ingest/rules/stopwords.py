@@ -11,6 +11,7 @@ signal", which the dump classifier treats as neutral rather than as boilerplate.
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable
 
 _LISTS = {
@@ -50,14 +51,19 @@ ANY_LANGUAGE = frozenset().union(*STOPWORDS.values())
 _MIN_HITS = 8
 
 
+# Each function word → the languages whose list has it, so a guess costs one look-up per distinct word.
+_LANGS_OF: dict[str, tuple[str, ...]] = {}
+for _lang in LANGUAGES:
+    for _word in STOPWORDS[_lang]:
+        _LANGS_OF[_word] = _LANGS_OF.get(_word, ()) + (_lang,)
+
+
 def guess_language(tokens: Iterable[str]) -> str | None:
     """The language whose list covers most of `tokens` (lower-cased words), or None when none does."""
     counts = dict.fromkeys(LANGUAGES, 0)
-    lists = [(lang, STOPWORDS[lang]) for lang in LANGUAGES]
-    for tok in tokens:
-        for lang, words in lists:
-            if tok in words:
-                counts[lang] += 1
+    for tok, n in Counter(tokens).items():
+        for lang in _LANGS_OF.get(tok, ()):
+            counts[lang] += n
     best = max(LANGUAGES, key=lambda lang: counts[lang])
     return best if counts[best] >= _MIN_HITS else None
 
