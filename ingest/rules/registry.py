@@ -38,8 +38,11 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 
 
 # Text that an HTML extractor produced: the title comes from the page's metadata, not from the first
-# line, and whole-page dump heuristics do not apply to an extractor's main-content output.
-HTML_TEXT_RULES: tuple[Rule, ...] = tuple(r for r in DEFAULT_RULES if r.family not in {"title", "dump"})
+# line, and whole-page dump heuristics do not apply to an extractor's main-content output. A news
+# dateline ("PARIS (Reuters) -") stays in the body of an extracted article (it is part of the published
+# first paragraph; extract/html.py records it as metadata without cutting it).
+HTML_TEXT_RULES: tuple[Rule, ...] = tuple(r for r in DEFAULT_RULES
+                                          if r.family not in {"title", "dump"} and r.name != "bylines.dateline")
 
 
 def _code_hash() -> str:

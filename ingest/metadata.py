@@ -1,0 +1,256 @@
+"""Page metadata with its sources: every candidate value is kept with where it came from, one value
+per field is chosen by a fixed source order, and fields whose sources disagree are flagged.
+
+Sources, most trusted first (a publisher's structured data is written for machines; a page title
+carries the site name; a URL date is the publication day at best; htmldate guesses):
+  title      json_ld > og > twitter > html_title
+  author     json_ld > meta > byline_html > the text rules' byline (bylines.*)
+  published  json_ld > meta > time_element > the text rules' date line > url > htmldate
+  updated    json_ld > meta > time_element   (kept apart from published, never merged)
+  site_name  json_ld > og > application_name
+  url        canonical > og > json_ld
+  language   detected (from the text) > html_lang > meta   (templates often declare a default)
+
+Conflicts: two sources that give different values (dates compared by day; titles and names compared
+case- and space-insensitively, a value that contains the other agrees) put the field in `conflicts`;
+the chosen value is still the most trusted one.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable, Iterator
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from .dates import find_dates
+from .records import CleanArticle, FieldSource
+
+FIELDS = ("title", "author", "published", "updated", "site_name", "url", "language")
+SOURCE_ORDER: dict[str, tuple[str, ...]] = {
+    "title": ("json_ld", "og", "twitter", "html_title"),
+    "author": ("json_ld", "meta", "byline_html", "text"),
+    "published": ("json_ld", "meta", "time_element", "text", "url", "htmldate"),
+    "updated": ("json_ld", "meta", "time_element"),
+    "site_name": ("json_ld", "og", "application_name"),
+    "url": ("canonical", "og", "json_ld"),
+    "language": ("detected", "html_lang", "meta"),
+}
+_DATE_FIELDS = frozenset({"published", "updated"})
+_ARTICLE_TYPES = re.compile(r"article|posting|report|newsarticle|blogposting|webpage|review|story", re.IGNORECASE)
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/\-_]?([01]\d)[/\-_]?([0-3]\d)(?:[/\-_.]|$)|/((?:19|20)\d\d)/([01]?\d)/")
+_JSON_LD = XPath("//script[@type='application/ld+json']")
+_META = XPath("//meta[@content]")
+_TIME = XPath("//time[@datetime] | //*[@itemprop='datePublished' or @itemprop='dateModified']")
+_BYLINE = XPath("//*[@rel='author'] | //*[@itemprop='author'] | //*[contains(concat(' ', normalize-space(@class), ' '), "
+                "' byline ') or contains(concat(' ', normalize-space(@class), ' '), ' author ')]")
+_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|от|di|door|av)\s+", re.IGNORECASE)
+_META_KEYS = {
+    "og:title": ("title", "og"), "twitter:title": ("title", "twitter"), "og:site_name": ("site_name", "og"),
+    "application-name": ("site_name", "application_name"), "og:url": ("url", "og"),
+    "article:published_time": ("published", "meta"), "datepublished": ("published", "meta"),
+    "pubdate": ("published", "meta"), "publishdate": ("published", "meta"), "date": ("published", "meta"),
+    "dc.date": ("published", "meta"), "dc.date.issued": ("published", "meta"), "dcterms.created": ("published", "meta"),
+    "sailthru.date": ("published", "meta"), "parsely-pub-date": ("published", "meta"),
+    "article:modified_time": ("updated", "meta"), "og:updated_time": ("updated", "meta"),
+    "datemodified": ("updated", "meta"), "dcterms.modified": ("updated", "meta"),
+    "author": ("author", "meta"), "article:author": ("author", "meta"), "dc.creator": ("author", "meta"),
+    "byl": ("author", "meta"), "parsely-author": ("author", "meta"), "sailthru.author": ("author", "meta"),
+    "content-language": ("language", "meta"), "og:locale": ("language", "meta"), "dc.language": ("language", "meta"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One value one source offers for one field."""
+
+    field: str
+    value: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciled:
+    """The chosen value of each field, where it came from, and the fields whose sources disagreed."""
+
+    values: dict[str, str]
+    sources: tuple[FieldSource, ...]
+    conflicts: tuple[str, ...]
+
+
+def page_candidates(tree: HtmlElement) -> list[Candidate]:
+    """Every metadata value the page's markup offers (JSON-LD, meta tags, <time>, bylines, <title>)."""
+    out = [*_json_ld(tree), *_meta(tree), *_times(tree), *_bylines(tree)]
+    title = tree.find(".//title")
+    if title is not None and title.text_content().strip():
+        out.append(Candidate("title", " ".join(title.text_content().split()), "html_title"))
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if lang:
+        out.append(Candidate("language", lang, "html_lang"))
+    url = next((c.value for c in out if c.field == "url"), None)
+    if url and (d := url_date(url)):
+        out.append(Candidate("published", d, "url"))
+    return [c for c in (_normalise(c) for c in out) if c is not None]
+
+
+def url_date(url: str) -> str | None:
+    """The day a URL path names (/2025/11/27/, /20251127/), or None; a month alone is not a date."""
+    m = _URL_DATE.search(url)
+    if not m or not m.group(1):
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
+
+
+def reconcile(candidates: Iterable[Candidate]) -> Reconciled:
+    """Choose one value per field by SOURCE_ORDER; flag fields whose candidates disagree."""
+    by_field: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        by_field.setdefault(c.field, []).append(c)
+    values, sources, conflicts = {}, [], []
+    for name in FIELDS:
+        cands = by_field.get(name)
+        if not cands:
+            continue
+        order = SOURCE_ORDER[name]
+        best = min(cands, key=lambda c: order.index(c.source) if c.source in order else len(order))
+        values[name] = best.value
+        sources.append(FieldSource(name, best.value, best.source))
+        if any(not _agree(name, best.value, c.value) for c in cands):
+            conflicts.append(name)
+    return Reconciled(values, tuple(sources), tuple(conflicts))
+
+
+def apply_metadata(article: CleanArticle, page: list[Candidate], *, rule_sources: dict[str, str]) -> CleanArticle:
+    """The article with page metadata reconciled against what the text rules found in its text."""
+    cands = list(page)
+    for name in ("author", "published"):
+        value = getattr(article, name)
+        if value:
+            cands.append(Candidate(name, value, "text"))
+    if article.language:
+        cands.append(Candidate("language", article.language, "detected"))
+    rec = reconcile(cands)
+    v = rec.values
+    sources = tuple(FieldSource(s.field, s.value, rule_sources.get(s.field, "text")) if s.source == "text" else s
+                    for s in rec.sources)
+    kept = tuple(s for s in article.sources if s.field not in v)
+    return replace(article, title=v.get("title", article.title), author=v.get("author"),
+                   published=v.get("published"), updated=v.get("updated"), site_name=v.get("site_name"),
+                   url=v.get("url"), language=v.get("language", article.language),
+                   sources=kept + sources, conflicts=rec.conflicts)
+
+
+# -- readers -------------------------------------------------------------------------------------
+def _json_ld(tree: HtmlElement) -> Iterator[Candidate]:
+    for script in _JSON_LD(tree):
+        try:
+            data = json.loads(script.text_content())
+        except (ValueError, TypeError):
+            continue
+        for obj in _ld_objects(data):
+            yield from _ld_fields(obj)
+
+
+def _ld_objects(data) -> Iterator[dict]:
+    """Objects of an article type, from a list, an @graph, or the top level."""
+    items = data if isinstance(data, list) else [data]
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        if "@graph" in item:
+            yield from _ld_objects(item["@graph"])
+        types = item.get("@type")
+        types = " ".join(types) if isinstance(types, list) else str(types or "")
+        if _ARTICLE_TYPES.search(types) and ("headline" in item or "datePublished" in item):
+            yield item
+
+
+def _ld_fields(obj: dict) -> Iterator[Candidate]:
+    for key, name in (("headline", "title"), ("datePublished", "published"), ("dateModified", "updated"),
+                      ("inLanguage", "language")):
+        if isinstance(obj.get(key), str):
+            yield Candidate(name, obj[key], "json_ld")
+    names = [_ld_name(a) for a in (obj["author"] if isinstance(obj.get("author"), list) else [obj.get("author")])]
+    names = [n for n in names if n]
+    if names:
+        yield Candidate("author", ", ".join(names), "json_ld")
+    publisher = _ld_name(obj.get("publisher"))
+    if publisher:
+        yield Candidate("site_name", publisher, "json_ld")
+    url = obj.get("url") or _ld_name(obj.get("mainEntityOfPage"), key="@id")
+    if isinstance(url, str) and url.startswith("http"):
+        yield Candidate("url", url, "json_ld")
+
+
+def _ld_name(value, key: str = "name") -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get(key), str):
+        return value[key]
+    return ""
+
+
+def _meta(tree: HtmlElement) -> Iterator[Candidate]:
+    for m in _META(tree):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv") or "").lower()
+        if key in _META_KEYS and m.get("content", "").strip():
+            name, source = _META_KEYS[key]
+            yield Candidate(name, m.get("content").strip(), source)
+    for link in tree.iterfind(".//link[@rel]"):
+        if link.get("rel", "").lower() == "canonical" and link.get("href", "").startswith("http"):
+            yield Candidate("url", link.get("href"), "canonical")
+
+
+def _times(tree: HtmlElement) -> Iterator[Candidate]:
+    for el in _TIME(tree):
+        value = el.get("datetime") or el.get("content") or el.text_content()
+        hint = f"{el.get('itemprop') or ''} {el.get('class') or ''} {el.get('pubdate') is not None}".lower()
+        name = "updated" if re.search(r"modif|updat", hint) else "published"
+        yield Candidate(name, value.strip(), "time_element")
+
+
+def _bylines(tree: HtmlElement) -> Iterator[Candidate]:
+    for el in _BYLINE(tree):
+        text = " ".join(el.text_content().split())
+        text = _BY_PREFIX.sub("", text)
+        if 2 < len(text) <= 80 and not find_dates(text) and not any(ch.isdigit() for ch in text):
+            yield Candidate("author", text, "byline_html")
+            return
+
+
+def _normalise(c: Candidate) -> Candidate | None:
+    value = " ".join(c.value.split())
+    if not value:
+        return None
+    if c.field in _DATE_FIELDS:
+        value = _iso_date(value)
+        if value is None:
+            return None
+    elif c.field == "language":
+        value = value.replace("_", "-").split("-")[0].lower()
+        if not re.fullmatch(r"[a-z]{2,3}", value):
+            return None
+    elif c.field == "author" and value.startswith("http"):
+        return None  # article:author is often a profile URL, not a name
+    return Candidate(c.field, value, c.source)
+
+
+def _iso_date(value: str) -> str | None:
+    """YYYY-MM-DD of an ISO datetime or a written date (time and zone dropped: days are compared)."""
+    m = re.match(r"((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)", value)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    dates = find_dates(value)
+    return dates[0].iso() if dates and dates[0].year else None
+
+
+def _agree(name: str, a: str, b: str) -> bool:
+    if name in _DATE_FIELDS or name == "language":
+        return a[:10] == b[:10]
+    if name == "url":
+        return a.rstrip("/").split("://")[-1] == b.rstrip("/").split("://")[-1]
+    x, y = (" ".join(re.findall(r"\w+", s.casefold())) for s in (a, b))
+    return x in y or y in x
