@@ -175,14 +175,15 @@ def _initial(t: str, n: int, density: float, repeated: bool) -> tuple[str, str]:
 
 
 def _neighbour(blocks: list[Block], i: int, step: int, ignore_near: bool) -> str:
-    """Class of the nearest non-short block in direction `step`; the page edge counts as bad."""
+    """Class of the nearest non-short block in direction `step`. The page head counts as bad (menus
+    come first); the page end counts as "" (no evidence: a clean text ends with its last paragraph)."""
     j = i + step
     while 0 <= j < len(blocks):
         c = blocks[j].cls
         if c in (GOOD, BAD) or (c == NEAR and not ignore_near):
             return c
         j += step
-    return BAD
+    return BAD if step < 0 else ""
 
 
 def _promote_runs(blocks: list[Block]) -> None:
@@ -218,6 +219,9 @@ def _short_runs(blocks: list[Block]) -> None:
         if len(run) >= MAX_SHORT_RUN and sum(_punctuated(b) for b in run) * 2 < len(run):
             if end < len(blocks) and blocks[end].cls != BAD:
                 run = _without_title(run)
+            if start > 0 and blocks[start - 1].cls != BAD:
+                while run and _punctuated(run[0]) and run[0].words >= 4:
+                    run = run[1:]  # the paragraph's closing sentence, not the first link
             for b in run:
                 b.cls, b.reason = BAD, "short_run"
         start = end + 1
@@ -260,6 +264,7 @@ def _context(blocks: list[Block]) -> None:
         if b.cls != SHORT:
             continue
         prev, nxt = _neighbour(blocks, i, -1, True), _neighbour(blocks, i, 1, True)
+        nxt = nxt or prev
         if prev == nxt:
             new[i] = prev
         elif (prev == BAD and _neighbour(blocks, i, -1, False) == NEAR) or \
@@ -274,9 +279,19 @@ def _context(blocks: list[Block]) -> None:
         if b.cls != NEAR:
             continue
         prev, nxt = _neighbour(blocks, i, -1, True), _neighbour(blocks, i, 1, True)
-        new[i] = BAD if prev == nxt == BAD else GOOD
+        new[i] = BAD if prev == (nxt or prev) == BAD else GOOD
     for i, c in enumerate(new):
         blocks[i].cls = c
+
+
+def _closing_sentences(blocks: list[Block]) -> None:
+    """A short sentence right after a paragraph closes it ("The talks resume on Monday."), even when
+    the page's furniture follows: context alone would count it as the start of the footer."""
+    for i in range(1, len(blocks)):
+        b = blocks[i]
+        if b.cls == BAD and b.reason == "short_isolated" and blocks[i - 1].cls == GOOD and b.words >= 4 \
+                and b.density >= STOPWORDS_LOW and _ends_sentence(b.lines[-1].text):
+            b.cls = GOOD
 
 
 def _headings_last(blocks: list[Block]) -> None:
@@ -297,6 +312,7 @@ def classify(lines: Sequence[Line]) -> list[Block]:
     _short_runs(blocks)
     _headings_first(blocks)
     _context(blocks)
+    _closing_sentences(blocks)
     _headings_last(blocks)
     _main_region(blocks)
     return blocks

@@ -31,7 +31,9 @@ _LISTS = {
         sus también tiene todo un una uno y ya""",
     "ru": """а без бы был была были было в вы да для до его ее её если есть же за и из или им их к как
         когда кто ли мы на над не него нет но о об он она они от по под при с со так также то тоже только у
-        уже что чтобы это этот эта эти я""",
+        уже что чтобы это этот эта эти я будет быть был может можно после перед через между про более очень
+        который которая которое которые которого которой которых своей своих свой всех все всё ещё еще
+        этого этой этих том тем чем где там здесь сейчас""",
     "it": """a al alla anche che chi ci come con da dal dalla dei del della delle di e è gli ha hanno i il
         in la le lo loro ma mi ne nei nel nella non o per più può quando quello questa questo se si sono su
         sua suo tra un una uno""",
