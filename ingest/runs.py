@@ -120,18 +120,23 @@ def land_paths(store: SqlStore, paths: Sequence[str], settings: Settings) -> tup
 def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run_id: str, *,
                 force: bool = False) -> Tally:
     """Process landed documents from the raw zone and store each outcome in its own transaction.
-    Without `force`, a document already stored by this ruleset is left as it is (unchanged)."""
+    Without `force`, a document already stored by this ruleset is left as it is: counted unchanged, or
+    failed again if its stored outcome is a failure (so a summary always shows what still fails)."""
     tally = Tally()
     unique = list(dict.fromkeys(raw_ids))
     duplicates = len(raw_ids) - len(unique)  # the same bytes twice in one batch: stored once
     tally.documents += duplicates
     tally.unchanged += duplicates
-    done = {} if force else store.outcome_versions(unique)
+    known = {} if force else store.known_outcomes(unique)
     landed = store.landed(unique)
     for rid in unique:
-        if done.get(rid) == RULESET_VERSION:
-            tally.documents += 1
-            tally.unchanged += 1
+        version, failure = known.get(rid, (None, None))
+        if version == RULESET_VERSION:  # done by this ruleset: leave it; a failure still counts as failed
+            if failure:
+                tally.add_failure(*failure.split(":", 1))
+            else:
+                tally.documents += 1
+                tally.unchanged += 1
             continue
         try:
             raw = read_landed(settings.raw_zone, landed[rid])

@@ -138,6 +138,24 @@ def write_corpus(directory: Path, n: int = 12, *, bad: bool = True) -> list[Path
 
 
 @pytest.fixture
+def write_docs():
+    """write_corpus itself, for tests that need another size (fixtures avoid importing conftest)."""
+    return write_corpus
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect server (SQLite in a temp dir) for the whole session; offline, quiet."""
+    for name, value in {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                        "PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS": "false"}.items():
+        os.environ.setdefault(name, value)
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture
 def corpus(tmp_path):
     """A directory of documents (see write_corpus) and the list of its files."""
     directory = tmp_path / "corpus"

@@ -53,12 +53,15 @@ class SqlStore:
             rows = conn.execute(select(t.raw_documents).where(t.raw_documents.c.raw_id.in_(ids))).mappings()
             return {r["raw_id"]: LandedDocument(**r) for r in rows}
 
-    def outcome_versions(self, raw_ids: Iterable[str]) -> dict[str, str]:
-        """raw id → ruleset version of its stored outcome (absent: never processed)."""
-        ids = list(raw_ids)
-        q = select(t.documents.c.raw_id, t.documents.c.ruleset_version).where(t.documents.c.raw_id.in_(ids))
+    def known_outcomes(self, raw_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """raw id → (ruleset version of its stored outcome, "stage:error_type" if that outcome is a
+        failure). Absent: never processed."""
+        d, f = t.documents, t.failures
+        q = (select(d.c.raw_id, d.c.ruleset_version, f.c.stage, f.c.error_type)
+             .join(f, f.c.raw_id == d.c.raw_id, isouter=True).where(d.c.raw_id.in_(list(raw_ids))))
         with self.engine.connect() as conn:
-            return dict(conn.execute(q).all())
+            return {rid: (version, f"{stage}:{etype}" if stage else None)
+                    for rid, version, stage, etype in conn.execute(q)}
 
     # --- outcomes -------------------------------------------------------------------------------
     def write_outcome(self, outcome: Outcome, run_id: str) -> None:

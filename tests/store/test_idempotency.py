@@ -12,7 +12,6 @@ from contextlib import redirect_stdout
 import pytest
 from sqlalchemy import func, select
 
-from conftest import write_corpus
 from ingest import cli
 from ingest.store import SqlStore, queries, schema
 
@@ -38,10 +37,10 @@ def _assert_each_document_once(store_url, n):
         assert conn.scalar(select(func.count(func.distinct(schema.articles.c.raw_id)))) == n
 
 
-def test_killed_mid_run_then_rerun_stores_every_document_once(store_url, tmp_path):
+def test_killed_mid_run_then_rerun_stores_every_document_once(store_url, tmp_path, write_docs):
     n = 120
     directory = tmp_path / "docs"
-    write_corpus(directory, n, bad=False)
+    write_docs(directory, n, bad=False)
     zone = tmp_path / "landing"
     proc = _ingest_run(store_url, zone, directory, "--batch-size", "5")
     deadline = time.monotonic() + 120
@@ -66,10 +65,10 @@ def test_killed_mid_run_then_rerun_stores_every_document_once(store_url, tmp_pat
     _assert_each_document_once(store_url, n)
 
 
-def test_two_runs_at_once_store_no_duplicate(store_url, tmp_path):
+def test_two_runs_at_once_store_no_duplicate(store_url, tmp_path, write_docs):
     n = 40
     directory = tmp_path / "docs"
-    write_corpus(directory, n, bad=False)
+    write_docs(directory, n, bad=False)
     zone = tmp_path / "landing"
     procs = [_ingest_run(store_url, zone, directory, "--batch-size", "4") for _ in range(2)]
     for p in procs:
@@ -87,11 +86,11 @@ def _cli(*argv):
     return code, buf.getvalue()
 
 
-def test_rule_bug_failures_clear_after_fix_and_rerun_failed(store_url, tmp_path, monkeypatch):
+def test_rule_bug_failures_clear_after_fix_and_rerun_failed(store_url, tmp_path, monkeypatch, write_docs):
     from ingest.rules import tickers
 
     directory = tmp_path / "docs"
-    write_corpus(directory, 6, bad=False)
+    write_docs(directory, 6, bad=False)
     base = ("--store", store_url, "--raw-zone", str(tmp_path / "landing"))
 
     def broken(self, view):

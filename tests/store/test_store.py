@@ -49,7 +49,9 @@ def test_running_the_same_sources_twice_changes_nothing(store_url, tmp_path, cor
         before = queries.table_counts(store.engine)
         snapshot = {t.name: _rows(store, t, drop=()) for t in queries.TABLES if t.name != "runs"}
     second = runs.run([str(directory)], settings)
-    assert (second.stored, second.unchanged, second.failed) == (0, len(paths), 0)  # failures are outcomes too
+    # Failures stay failures (and say so in every summary) until a fix and a rerun.
+    assert (second.stored, second.unchanged, second.failed) == (0, len(paths) - 2, 2)
+    assert second.failures_by_reason == first.failures_by_reason
     with SqlStore(store_url) as store:
         after = queries.table_counts(store.engine)
         assert {t.name: _rows(store, t, drop=()) for t in queries.TABLES if t.name != "runs"} == snapshot
