@@ -80,8 +80,10 @@ def _progress(total: int, label: str, flow: bool) -> Iterator:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from .sources.files import expand
+    from .store.engine import check_url
 
     settings = _settings(args)
+    check_url(settings.store_url)
     paths = list(expand(args.sources))
     flow = _use_flow(args)
     with _progress(len(paths), "ingest run", flow) as advance:

@@ -25,8 +25,8 @@ def redacted(url: str) -> str:
         return "<unparseable store URL>"
 
 
-def make_engine(url: str) -> Engine:
-    """An Engine for `url`; SQLite gets WAL, a busy timeout and write-locking transactions."""
+def check_url(url: str):
+    """The parsed URL, or ConfigError when it is not a SQLite or PostgreSQL URL (fail before any work)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -34,6 +34,13 @@ def make_engine(url: str) -> Engine:
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise ConfigError("store_url", f"unsupported database {backend!r} (use sqlite:/// or postgresql+psycopg://)")
+    return parsed
+
+
+def make_engine(url: str) -> Engine:
+    """An Engine for `url`; SQLite gets WAL, a busy timeout and write-locking transactions."""
+    parsed = check_url(url)
+    backend = parsed.get_backend_name()
     try:
         if backend == "sqlite":
             return _sqlite_engine(parsed)
