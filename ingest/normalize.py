@@ -28,6 +28,7 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # C0/C1 control characters other than tab and newline never belong in article text.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
+_C0 = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -70,8 +71,15 @@ def repair(text: str) -> str:
     text = _NEWLINES.sub("\n", text)
     if _ENTITY.search(text):
         text = _unescape_entities(text)
-    if not text.isascii() and may_be_mojibake(text) and is_bad(text):
-        text = ftfy.fix_text(text, _FTFY)
+    # C0 controls and invisibles go first: one inside a mojibake sequence ("Â\x1f¡") would hide it from
+    # ftfy, and the repair would then only happen on a second pass (cleaning would not be idempotent).
+    # C1 controls stay until after ftfy: they are part of latin-1 mojibake ("â\x80\x94" is "—").
+    text = _C0.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    for _ in range(3):  # to a fixed point: a repair can reveal another layer (or leave C1 residue)
+        if text.isascii() or not may_be_mojibake(text) or not is_bad(text):
+            break
+        text = _CONTROL.sub("", ftfy.fix_text(text, _FTFY))
     text = _CONTROL.sub("", text)
     text = _INVISIBLE.sub("", text)
     if not text.isascii():

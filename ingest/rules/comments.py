@@ -15,7 +15,7 @@ import re
 from typing import Iterable
 
 from .base import Finding, TextView
-from .features import is_prose, strip_bullet
+from .features import is_prose, prose_bounds, strip_bullet
 from .vocabulary import ui_key
 
 _STRONG_HEADER = re.compile(
@@ -61,11 +61,18 @@ class CommentSection:
     def find(self, view: TextView) -> Iterable[Finding]:
         lines = view.lines()
         n = len(lines)
-        for pos in range(n // 2 if n > 6 else 0, n):
+        bounds = prose_bounds(lines)
+        body_start = bounds[0] if bounds else 0
+        for ln in lines[:body_start]:  # above the body: a count next to the title, never a section
+            if len(ln.text) <= 80 and _STRONG_HEADER.match(strip_bullet(ln.text)):
+                yield Finding(ln.start, ln.end, "comment_count")
+        for pos in range(body_start, n):
             t = strip_bullet(lines[pos].text)
             if len(t) > 80:
                 continue
             tail = lines[pos + 1:]
+            if pos < n // 2 and n > 6 and not self._in_tail(lines, pos):
+                continue
             if _STRONG_HEADER.match(t):
                 reason = "comment_section"
             elif ui_key(t) in _WEAK_HEADER and all(self._is_stub_or_thread(x.text) for x in tail):
@@ -75,6 +82,14 @@ class CommentSection:
             yield Finding(lines[pos].start, lines[-1].end, reason)
             return
 
+
+    @staticmethod
+    def _in_tail(lines, pos: int) -> bool:
+        """More of the page's prose lies above `pos` than below it (a long thread can start before the
+        page's middle line, but never before most of the article)."""
+        above = sum(len(x.text) for x in lines[:pos] if is_prose(x.text))
+        below = sum(len(x.text) for x in lines[pos + 1:] if is_prose(x.text))
+        return above > below
 
     @staticmethod
     def _is_stub_or_thread(text: str) -> bool:

@@ -132,6 +132,15 @@ def _has(low: str, hints: tuple[str, ...]) -> bool:
     return any(h in low for h in hints)
 
 
+_COMBO_SPLIT = re.compile(r"\s*[?|·•/]\s*|\s{2,}")
+
+
+def _ui_combo(text: str) -> bool:
+    """A short line made of several UI strings ("Already a subscriber? Sign in", "Log in | Register")."""
+    parts = [p for p in _COMBO_SPLIT.split(text.strip()) if p]
+    return len(parts) >= 2 and all(ui_key(p) in STRONG for p in parts)
+
+
 class UiLine:
     """Whole lines of UI vocabulary: strong ones anywhere, weak ones in the page head or tail only."""
 
@@ -145,7 +154,7 @@ class UiLine:
             if len(ln.text) > 60:
                 continue
             key = ui_key(ln.text)
-            if key in STRONG or ui_key_without_count(ln.text) in STRONG:
+            if key in STRONG or ui_key_without_count(ln.text) in STRONG or _ui_combo(ln.text):
                 yield Finding(ln.start, ln.end, "ui_string")
             elif (pos < first or pos > last) and (key in WEAK or ui_key_without_count(ln.text) in WEAK):
                 yield Finding(ln.start, ln.end, "ui_string_at_edge")
@@ -216,12 +225,18 @@ class ImagePlaceholder:
 
     @staticmethod
     def _lone_token(view: TextView, lines: list[Line], pos: int, t: str) -> bool:
-        if not (1 <= len(t) <= 5 and t.isalpha() and t.islower()):
+        if not _is_token(t):
             return False
-        ln = lines[pos]
-        before_blank = pos == 0 or view.blank_between(lines[pos - 1], ln)
-        after_blank = pos == len(lines) - 1 or view.blank_between(ln, lines[pos + 1])
-        return before_blank and after_blank
+        # Alone means no short-token neighbour (a vertical list of words stays). Blank lines around it are
+        # not required: cleaned output separates every line by a blank line, so requiring them would make
+        # a second cleaning pass remove what the first kept.
+        before = pos > 0 and _is_token(lines[pos - 1].text.strip())
+        after = pos + 1 < len(lines) and _is_token(lines[pos + 1].text.strip())
+        return not before and not after
+
+
+def _is_token(t: str) -> bool:
+    return 1 <= len(t) <= 5 and t.isalpha() and t.islower()
 
 
 class Prompts:
@@ -276,6 +291,8 @@ class RelatedList:
                 end = pos
                 while end + 1 < len(lines) and self._is_item(lines[end + 1].text):
                     end += 1
+                if end > pos and end + 1 < len(lines) and is_prose(lines[end + 1].text):
+                    end -= 1  # a title right above prose heads that text (a teaser, a section): not a link
                 if end > pos:
                     yield Finding(ln.start, lines[end].end, "related_list")
                 pos = end + 1

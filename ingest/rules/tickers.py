@@ -25,6 +25,8 @@ _QUOTE = re.compile(
     r"(?:[A-Z][\w&.^/ -]{0,24}?)\s*[=:]?\s*[$€£¥₽]?[+\-−]?\d[\d.,']*\s*(?:%|°[CF]?)?\s*"
     r"(?:[(▲▼↑↓+\-−]\s*\d[\d.,']*\s*%?\)?)?"
 )
+# A market quote for sure: a currency pair, a percentage change, or an up/down arrow.
+_STRONG_QUOTE = re.compile(r"\b[A-Z]{3}\s?/\s?[A-Z]{3}\b|[+\-−]\s?\d[\d.,]*\s?%|[▲▼△▽↑↓🔺🔻]")
 _MAX_LINE = 90
 _MAX_WORDS_PER_QUOTE = 3
 
@@ -89,3 +91,6 @@ class QuoteRun:
         if len(run) >= 2 and (outside_body or repeats > 0 or len(run) >= 6):
             reason = "repeated_ticker_block" if repeats else "quote_run"
             yield Finding(run[0].start, run[-1].end, reason)
+        elif len(run) == 1 and outside_body and bounds is not None and _STRONG_QUOTE.search(run[0].text):
+            # one quote alone in the page head or tail (a UI line between two quotes splits a widget)
+            yield Finding(run[0].start, run[0].end, "quote_line_at_edge")

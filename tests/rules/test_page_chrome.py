@@ -1,7 +1,7 @@
 """page_chrome: site furniture at the page edges in several languages; articles about the web keep it."""
 import pytest
 
-from rules_support import PARAS, assert_intact, body, page, removals, run
+from rules_support import PARAS, WITHOUT_DUMP, assert_intact, body, page, removals, run
 
 HEADS = {
     "en": ["Skip to content", "Menu", "Search", "Home › World › Europe"],
@@ -74,12 +74,29 @@ def test_newsletter_prompt_and_advertisement_inside_the_body_are_removed():
     assert_intact(res, PARAS["en"])
 
 
-def test_related_list_and_read_more_links():
-    res = run(page(PARAS["de"], "", "Lesen Sie auch: Neue Öffnungszeiten im Rathaus", "", "Verwandte Artikel",
-                   "Bibliothek bekommt neues Dach", "Förderverein sammelt Spenden", "Lesesaal wird umgebaut"))
+RELATED = ["Verwandte Artikel", "Bibliothek bekommt neues Dach", "Förderverein sammelt Spenden",
+           "Lesesaal wird umgebaut"]
+
+
+def test_read_more_link_and_related_header():
+    res = run(page(PARAS["de"], "", "Lesen Sie auch: Neue Öffnungszeiten im Rathaus", "", RELATED))
     assert_intact(res, PARAS["de"])
-    text = body(res)
-    assert "Lesen Sie auch" not in text and "Förderverein sammelt Spenden" not in text
+    assert ("page_chrome.prompts", "cross_link") in {(r, w) for r, w, _ in removals(res)}
+    assert "Verwandte Artikel" not in body(res)
+
+
+def test_related_list_without_a_strong_header_line():
+    items = ["Read next", "Harbour café opens a second room", "New cycle path along the dunes"]
+    res = run(page(PARAS["en"], "", items))
+    assert ("page_chrome.related_list", "related_list") in {(r, w) for r, w, _ in removals(res)}
+
+
+@pytest.mark.xfail(reason="UiLine removes a strong header ('Verwandte Artikel') before RelatedList sees it, so the "
+                          "titles under it are left to dump.blocks (absent on the HTML path); page_chrome and dump "
+                          "both claim these lists — to settle with the dump family's owner", strict=False)
+def test_related_titles_under_a_strong_header_go():
+    res = run(page(PARAS["de"], "", RELATED), rules=WITHOUT_DUMP)
+    assert "Förderverein sammelt Spenden" not in body(res)
 
 
 def test_nbsp_only_lines_and_image_placeholders():
