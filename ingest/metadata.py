@@ -44,8 +44,8 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/\-_]?([01]\d)[/\-_]?([0-3]\d)(?:[/\-_
 _JSON_LD = XPath("//script[@type='application/ld+json']")
 _META = XPath("//meta[@content]")
 _TIME = XPath("//time[@datetime] | //*[@itemprop='datePublished' or @itemprop='dateModified']")
-_BYLINE = XPath("//*[@rel='author'] | //*[@itemprop='author'] | //*[contains(concat(' ', normalize-space(@class), ' '), "
-                "' byline ') or contains(concat(' ', normalize-space(@class), ' '), ' author ')]")
+_BYLINE = XPath("//*[@rel='author' or @itemprop='author' or contains(@class,'byline') or contains(@class,'author')]")
+_BYLINE_CLASS = re.compile(r"(?:^|\s)(?:byline|author|article-author|post-author|author-name)(?:\s|$)")
 _BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|от|di|door|av)\s+", re.IGNORECASE)
 _META_KEYS = {
     "og:title": ("title", "og"), "twitter:title": ("title", "twitter"), "og:site_name": ("site_name", "og"),
@@ -214,6 +214,9 @@ def _times(tree: HtmlElement) -> Iterator[Candidate]:
 
 def _bylines(tree: HtmlElement) -> Iterator[Candidate]:
     for el in _BYLINE(tree):
+        if el.get("rel") != "author" and el.get("itemprop") != "author" and \
+                not _BYLINE_CLASS.search(el.get("class") or ""):
+            continue
         text = " ".join(el.text_content().split())
         text = _BY_PREFIX.sub("", text)
         if 2 < len(text) <= 80 and not find_dates(text) and not any(ch.isdigit() for ch in text):

@@ -15,18 +15,17 @@ from __future__ import annotations
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-_BLOCK_IN_CELL = XPath("boolean(.//td//*[self::p or self::div or self::table or self::ul or self::ol or self::h1 "
-                       "or self::h2 or self::h3 or self::h4 or self::blockquote or self::form or self::article])")
-_ROWS = XPath("count(.//tr)")
 _LONG_CELL = 300  # characters: a data cell is a value or a phrase, not a paragraph
+# One XPath evaluated in C: a single row, block content in a cell, or a paragraph-long cell.
+_LAYOUT = XPath(f"count(.//tr) <= 1 or boolean(.//td//*[self::p or self::div or self::table or self::ul or self::ol "
+                f"or self::h1 or self::h2 or self::h3 or self::h4 or self::blockquote or self::form or self::article]) "
+                f"or boolean(.//td[string-length(.) > {_LONG_CELL}] | .//th[string-length(.) > {_LONG_CELL}])")
 _WRAPPERS = frozenset({"tbody", "thead", "tfoot"})
 _CELLS = frozenset({"tr", "td", "th", "caption"})
 
 
 def is_layout_table(table: HtmlElement) -> bool:
-    if _ROWS(table) <= 1 or _BLOCK_IN_CELL(table):
-        return True
-    return any(len(td.text_content()) > _LONG_CELL for td in table.iter("td", "th"))
+    return bool(_LAYOUT(table))
 
 
 def unwrap_layout_tables(tree: HtmlElement) -> int:

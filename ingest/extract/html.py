@@ -7,6 +7,7 @@ as a prior RuleResult, so provenance has one format for HTML and text; pre-pass 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import trafilatura
@@ -34,6 +35,9 @@ from .text import CleanedText, assemble
 # recall at or above bare trafilatura's; comments are never article text.
 EXTRACT_OPTIONS = {"include_comments": False, "include_tables": True, "favor_precision": False}
 _DATELINE = Dateline()
+# trafilatura passes the source's indentation and layout spacing through; it is never content, and
+# long whitespace runs make some line regexes slow (nested `\s*` backtracking), so they go first.
+_LAYOUT_SPACE = re.compile(r"[ \t]{2,}")
 
 
 def clean_html(content: bytes, source: str, settings: Settings) -> CleanedText:
@@ -62,6 +66,7 @@ def extract_main_text(tree: HtmlElement, source: str) -> str:
 def clean_extracted(text: str, settings: Settings, *, source: str, prior: RuleResult) -> CleanedText:
     """The text rules on the extractor's output. An extracted page is one article unless it *starts*
     with teasers: article prose followed by a "related" teaser list is not a listing page."""
+    text = "\n".join(_LAYOUT_SPACE.sub(" ", line).strip(" \t") for line in text.split("\n"))
     view = TextView(repair(text))
     result = apply_rules(view, HTML_TEXT_RULES, source=source, result=prior)
     cleaned = assemble(view, result, settings)
