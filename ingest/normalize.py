@@ -25,10 +25,13 @@ _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, nor
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks that scrapers leave in text.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+# Not U+0085 (NEL): it is byte 0x85 of latin-1 mojibake ("Ñ\x85" is "х"); a stray one goes with the C1 controls.
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
 # C0/C1 control characters other than tab and newline never belong in article text.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
 _C0 = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# The invisibles minus the soft hyphen, which is byte 0xAD of cp1252/latin-1 mojibake ("Ã\xad" is "í").
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -71,11 +74,11 @@ def repair(text: str) -> str:
     text = _NEWLINES.sub("\n", text)
     if _ENTITY.search(text):
         text = _unescape_entities(text)
-    # C0 controls and invisibles go first: one inside a mojibake sequence ("Â\x1f¡") would hide it from
+    # C0 controls and zero-width characters go first: one inside a mojibake sequence ("Â\x1f¡") would hide it from
     # ftfy, and the repair would then only happen on a second pass (cleaning would not be idempotent).
     # C1 controls stay until after ftfy: they are part of latin-1 mojibake ("â\x80\x94" is "—").
     text = _C0.sub("", text)
-    text = _INVISIBLE.sub("", text)
+    text = _ZERO_WIDTH.sub("", text)
     for _ in range(3):  # to a fixed point: a repair can reveal another layer (or leave C1 residue)
         if text.isascii() or not may_be_mojibake(text) or not is_bad(text):
             break

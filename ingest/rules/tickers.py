@@ -91,6 +91,6 @@ class QuoteRun:
         if len(run) >= 2 and (outside_body or repeats > 0 or len(run) >= 6):
             reason = "repeated_ticker_block" if repeats else "quote_run"
             yield Finding(run[0].start, run[-1].end, reason)
-        elif len(run) == 1 and outside_body and bounds is not None and _STRONG_QUOTE.search(run[0].text):
+        elif len(run) == 1 and outside_body and _STRONG_QUOTE.search(run[0].text):
             # one quote alone in the page head or tail (a UI line between two quotes splits a widget)
             yield Finding(run[0].start, run[0].end, "quote_line_at_edge")
