@@ -119,7 +119,7 @@ def land_paths(store: SqlStore, paths: Sequence[str], settings: Settings) -> tup
 
 def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run_id: str, *,
                 force: bool = False) -> Tally:
-    """Process landed documents from the raw zone and store each outcome in its own transaction.
+    """Process landed documents from the raw zone and store their outcomes (one transaction per batch).
     Without `force`, a document already stored by this ruleset is left as it is: counted unchanged, or
     failed again if its stored outcome is a failure (so a summary always shows what still fails)."""
     tally = Tally()
@@ -129,6 +129,7 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
     tally.unchanged += duplicates
     known = {} if force else store.known_outcomes(unique)
     landed = store.landed(unique)
+    outcomes = []
     for rid in unique:
         version, failure = known.get(rid, (None, None))
         if version == RULESET_VERSION:  # done by this ruleset: leave it; a failure still counts as failed
@@ -143,8 +144,9 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
         except (KeyError, OSError):
             tally.add_failure("raw_zone", "MissingRawDocument")  # not stored: the outcome we have stays
             continue
-        outcome = process_raw(raw, settings)
-        store.write_outcome(outcome, run_id)
+        outcomes.append(process_raw(raw, settings))
+    store.write_outcomes(outcomes, run_id)  # the batch's whole outcomes, in one transaction
+    for outcome in outcomes:
         tally.add_outcome(outcome)
     return tally
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -14,7 +15,7 @@ from ..errors import ConfigError, StoreUnavailable
 # Writers wait for each other instead of failing: one document's transaction takes milliseconds, so
 # 60 s only runs out when something is truly stuck.
 SQLITE_BUSY_TIMEOUT_MS = 60_000
-_WRITE = "ingest_write"
+WRITE_OPTION = "ingest_write"  # execution option: this connection writes (SQLite: BEGIN IMMEDIATE)
 
 
 def redacted(url: str) -> str:
@@ -70,7 +71,7 @@ def _sqlite_engine(parsed) -> Engine:
         # Writers take the write lock at BEGIN: a deferred transaction that reads and then writes
         # cannot be retried by the busy handler when another process wrote in between
         # (SQLITE_BUSY_SNAPSHOT). Readers stay deferred and never wait for writers (WAL).
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
     return engine
 
@@ -79,7 +80,7 @@ def _sqlite_engine(parsed) -> Engine:
 def writing(engine: Engine) -> Iterator[Connection]:
     """A write transaction (committed on success, rolled back on error)."""
     with engine.connect() as conn:
-        conn.execution_options(**{_WRITE: True})
+        conn.execution_options(**{WRITE_OPTION: True})
         with conn.begin():
             yield conn
 
@@ -88,17 +89,20 @@ def upsert(conn: Connection, table: Table, rows: Sequence[dict], *, update: bool
     """Insert rows; on a primary-key conflict update them (or leave them, update=False).
 
     The only place where the SQL dialects differ."""
-    if not rows:
-        return
-    if conn.dialect.name == "postgresql":
+    if rows:
+        conn.execute(_upsert_statement(conn.dialect.name, table, update), list(rows))
+
+
+@lru_cache(maxsize=64)
+def _upsert_statement(dialect: str, table: Table, update: bool):
+    # Built once per table: constructing ON CONFLICT clauses costs more than executing them.
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     stmt = insert(table)
     keys = [c.name for c in table.primary_key.columns]
-    if update:
-        stmt = stmt.on_conflict_do_update(
-            index_elements=keys, set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys})
-    else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-    conn.execute(stmt, list(rows))
+    if not update:
+        return stmt.on_conflict_do_nothing(index_elements=keys)
+    return stmt.on_conflict_do_update(
+        index_elements=keys, set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys})
