@@ -27,6 +27,7 @@ from ..settings import Settings
 from .dom_parse import parse_html
 from .dom_prepass import prepass
 from .dom_tables import unwrap_layout_tables
+from .html_headline import HeadlineLine
 from .text import CleanedText, assemble
 
 # Chosen by measurement on a 621-page English news set with human gold, after the pre-pass and the
@@ -45,11 +46,12 @@ def clean_html(content: bytes, source: str, settings: Settings) -> CleanedText:
     tree = parse_html(html)
     if tree is None:
         raise UnreadableInput(source, "not parseable as HTML (no element tree)")
+    prior = prepass(tree)  # first: an embed's own <time> or a comment's byline is not the page's
     page = page_candidates(tree)
-    prior = prepass(tree)
     unwrap_layout_tables(tree)
     text = extract_main_text(tree, source)
-    cleaned = clean_extracted(text, settings, source=source, prior=prior)
+    titles = [c.value for c in page if c.field == "title"]
+    cleaned = clean_extracted(text, settings, source=source, prior=prior, titles=titles)
     if cleaned.kind != "article":
         return cleaned
     return replace(cleaned, articles=tuple(_with_metadata(a, page, tree, cleaned) for a in cleaned.articles))
@@ -63,12 +65,14 @@ def extract_main_text(tree: HtmlElement, source: str) -> str:
     return text
 
 
-def clean_extracted(text: str, settings: Settings, *, source: str, prior: RuleResult) -> CleanedText:
+def clean_extracted(text: str, settings: Settings, *, source: str, prior: RuleResult,
+                    titles: list[str] | tuple[str, ...] = ()) -> CleanedText:
     """The text rules on the extractor's output. An extracted page is one article unless it *starts*
     with teasers: article prose followed by a "related" teaser list is not a listing page."""
     text = "\n".join(_LAYOUT_SPACE.sub(" ", line).strip(" \t") for line in text.split("\n"))
     view = TextView(repair(text))
-    result = apply_rules(view, HTML_TEXT_RULES, source=source, result=prior)
+    rules = (HeadlineLine(titles), *HTML_TEXT_RULES) if titles else HTML_TEXT_RULES
+    result = apply_rules(view, rules, source=source, result=prior)
     cleaned = assemble(view, result, settings)
     if cleaned.kind == "listing" and _prose_before_teasers(view, result):
         cleaned = assemble(view, result, settings.with_(split_listings=False))
