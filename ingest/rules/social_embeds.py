@@ -25,6 +25,16 @@ _ATTRIBUTION = re.compile(
     r"^\s*(?P<dash>[—–―-]{1,2}|~)?\s*(?P<author>[^()\n]{0,80}?)\s*"
     r"\((?P<handle>@[\w.\-]{1,64}(?:@[\w.\-]+)?)\)\s*(?P<date>[^\n]{0,60})$"
 )
+_ATTRIBUTION_MAX = 220  # an attribution line is short; longer lines are prose (and would make the regex backtrack)
+
+
+def _attribution(text: str) -> re.Match | None:
+    """The attribution match of a line, checked cheaply first: it needs "(@" and a short line."""
+    if "(@" not in text or len(text) > _ATTRIBUTION_MAX:
+        return None
+    return _ATTRIBUTION.match(text)
+
+
 _SCRIPT_URL = re.compile(
     r"^\s*(?:<script\b[^>]*\bsrc=[\"']?)?\s*(?P<url>(?:https?:)?//[\w.\-]+/\S*?\.js(?:\?[^\s\"'<>]*)?)"
     r"[\"']?(?:[^<>]*>\s*</script>)?\s*$",
@@ -98,7 +108,7 @@ class AttributedPost:
         lines = view.lines()
         claimed = -1  # position of the last line a previous post took
         for pos, ln in enumerate(lines):
-            m = _ATTRIBUTION.match(ln.text)
+            m = _attribution(ln.text)
             if not m or pos <= claimed or not self._is_attribution(m):
                 continue
             first = self._post_start(lines, pos, view, claimed)
@@ -132,7 +142,7 @@ class AttributedPost:
         budget, first = 0, pos
         for i in range(pos - 1, max(claimed, pos - 1 - _POST_MAX_LINES), -1):
             t = lines[i].text.strip()
-            if _SCRIPT_URL.match(t) or _ATTRIBUTION.match(t) or t.endswith(":"):
+            if _SCRIPT_URL.match(t) or _attribution(t) or t.endswith(":"):
                 break
             size = len(_without_urls(t).strip())
             if budget + size > _POST_BUDGET:
