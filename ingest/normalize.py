@@ -106,8 +106,8 @@ def collapse_spaces(text: str) -> str:
 
 def layout(text: str) -> str:
     """One paragraph per non-empty line, separated by one blank line; spaces collapsed."""
-    paragraphs = [p for p in (collapse_spaces(line) for line in text.split("\n")) if p]
-    return "\n\n".join(paragraphs)
+    lines = _SPACES.sub(" ", text).split("\n")  # one pass over the text, not one per line
+    return "\n\n".join(p for p in (line.strip() for line in lines) if p)
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -28,13 +28,14 @@ _QUOTE = re.compile(
 # A market quote for sure: a currency pair, a percentage change, or an up/down arrow.
 _STRONG_QUOTE = re.compile(r"\b[A-Z]{3}\s?/\s?[A-Z]{3}\b|[+\-−]\s?\d[\d.,]*\s?%|[▲▼△▽↑↓🔺🔻]")
 _MAX_LINE = 90
+_DIGIT = re.compile(r"\d")
 _MAX_WORDS_PER_QUOTE = 3
 
 
 def is_quote_line(text: str) -> bool:
     """A short line that reads like one market or weather quote."""
     t = strip_bullet(text)
-    if not t or len(t) > _MAX_LINE or not any(c.isdigit() for c in t):
+    if not t or len(t) > _MAX_LINE or not _DIGIT.search(t):
         return False
     if not _MARKER.search(t):
         return False
@@ -73,10 +74,11 @@ class QuoteRun:
         bounds = prose_bounds(lines)
         run: list[Line] = []
         for pos, ln in enumerate(lines + [None]):  # sentinel closes the last run
-            if ln is not None and is_flat_ticker(ln.text):
+            has_digit = ln is not None and _DIGIT.search(ln.text) is not None  # quotes always have one
+            if has_digit and is_flat_ticker(ln.text):
                 yield Finding(ln.start, ln.end, "flattened_ticker_line")
                 continue
-            if ln is not None and is_quote_line(ln.text):
+            if has_digit and is_quote_line(ln.text):
                 run.append(ln)
                 continue
             if run:
