@@ -29,6 +29,8 @@ _ABBREVIATIONS = frozenset("""mr mrs ms dr st jr sr vs etc inc ltd co no gen gov
 cmdr adm fig approx dept est jan feb mar apr jun jul aug sep sept oct nov dec bzw ca dr evtl ggf inkl nr
 usw vgl z.b mme mlle av sra sr dña т.е т.д г гг""".split())
 _MIN_TEASERS = 2
+# Full text this many times longer than the longest teaser is the page's own article, not one more teaser.
+_MAIN_ARTICLE_FACTOR = 2.5
 
 
 @dataclass(slots=True)
@@ -82,7 +84,18 @@ class ListingTeasers:
         blocks = [b for b in _blocks(lines) if b.body]
         teasers = [b for b in blocks if _TRUNCATED.search(b.body[-1].text)]
         body_lines = sum(len(b.body) + 1 for b in blocks)
-        if len(teasers) < _MIN_TEASERS or len(teasers) < 0.6 * len(blocks) or body_lines < 0.6 * len(lines):
+        if len(teasers) < _MIN_TEASERS:
+            return
+        if self._has_main_article(lines, blocks, teasers):
+            # An article followed by teasers of other stories: the page is the article; the teasers are
+            # related content and go, title and all.
+            for b in teasers:
+                yield Finding(b.title.start, b.body[-1].end, "related_teaser")
+            header = next((ln for ln in reversed(lines) if ln.index < teasers[0].title.index), None)
+            if header is not None and _is_title(header) and len(header.text.strip()) <= 60:
+                yield Finding(header.start, header.end, "related_header")
+            return
+        if len(teasers) < 0.6 * len(blocks) or body_lines < 0.6 * len(lines):
             return
         for b in blocks:
             yield Finding(b.title.start, b.title.end, "teaser_title", "extract",
@@ -95,6 +108,16 @@ class ListingTeasers:
                 cut = last_sentence_end(last.text)
                 start = last.start + cut if cut is not None else last.start
                 yield Finding(start, last.end, "truncated_tail", "extract", {"truncated": "1"})
+
+
+    @staticmethod
+    def _has_main_article(lines: list[Line], blocks: list[_Block], teasers: list[_Block]) -> bool:
+        """True when some stretch of full (not cut-off) text dwarfs every teaser: the page's own article."""
+        longest_teaser = max(sum(len(ln.text) for ln in b.body) for b in teasers)
+        first_title = blocks[0].title.index
+        lead = sum(len(ln.text) for ln in lines if ln.index < first_title and is_prose(ln.text))
+        full = [sum(len(ln.text) for ln in b.body) for b in blocks if b not in teasers]
+        return max([lead, *full]) > _MAIN_ARTICLE_FACTOR * longest_teaser
 
 
 RULES = (ListingTeasers(),)

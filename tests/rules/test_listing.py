@@ -65,3 +65,18 @@ def test_a_single_article_ending_with_an_ellipsis_is_not_a_listing():
 def test_listing_page_through_the_full_default_rules():
     res = run(page("Latest news", "", *_teasers("en")))
     assert res.kind == "listing" and [a.title for a in res.articles] == TITLES["en"]
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr"])
+def test_article_followed_by_teasers_stays_an_article(lang):
+    """A full article with cut-off teasers of other stories below it is the article; the teasers go."""
+    article = [PARAS[lang][0] + " " + PARAS[lang][1], "", PARAS[lang][2] + " " + PARAS[lang][0], ""]
+    teasers = []
+    for i in (1, 2):
+        teasers += [TITLES[lang][i], PARAS[lang][i][:120].rstrip() + "…", ""]
+    res = run(page("Headline of the article", "", *article, "More from the region", "", *teasers), rules=WITHOUT_DUMP)
+    assert res.kind == "article"
+    assert len(res.articles) == 1
+    assert res.articles[0].truncated is False
+    assert res.articles[0].text.split("\n\n") == [article[0], article[2]]
+    assert {w for _, w, _ in removals(res, "listing")} == {"related_teaser", "related_header"}
