@@ -89,27 +89,39 @@ def clean_only(directory: Path) -> float:
 def flow_run(directory: Path, work: Path) -> tuple[float, dict]:
     from ingest_flow import ingest
 
+    work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     summary = ingest([str(directory)], f"sqlite:///{work / 'ingest.db'}", str(work / "landing"))
     return time.perf_counter() - start, summary
 
 
+def _rss_mb() -> float:
+    """Current resident set size (VmRSS), MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def memory_child(n: int) -> None:
-    """Child process: generate n docs, run the flow, print peak RSS (MB) as JSON."""
+    """Child process: generate n docs, run the flow, print peak and end RSS (MB) as JSON."""
     with tempfile.TemporaryDirectory() as tmp:
         generate(Path(tmp) / "docs", n, seed=n)
         import ingest_flow  # noqa: F401 - imports counted in the baseline
         import ingest.extract.html  # noqa: F401
-        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        base = _rss_mb()
         seconds, summary = flow_run(Path(tmp) / "docs", Path(tmp))
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"docs": n, "base_mb": base, "peak_mb": peak, "seconds": seconds, "stored": summary["stored"]}))
+        end = _rss_mb()
+    print(json.dumps({"docs": n, "base_mb": base, "peak_mb": peak, "end_mb": end, "seconds": seconds,
+                      "stored": summary["stored"]}))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=5000)
     ap.add_argument("--memory", type=int, nargs="*", default=[1000, 10000])
+    ap.add_argument("--rounds", type=int, default=2, help="alternating rounds; the best of each side counts")
     ap.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.memory_child:
@@ -123,9 +135,13 @@ def main() -> None:
         t0 = time.perf_counter()
         with prefect_test_harness(server_startup_timeout=180):
             print(f"prefect temporary server start-up: {time.perf_counter() - t0:.1f} s (one-off, not in the ratio)")
-            clean_s = clean_only(work / "docs")
-            run_s, summary = flow_run(work / "docs", work)
-            assert summary["stored"] == args.docs, summary
+            # The machine may be shared: alternate the two sides and keep each side's best round.
+            clean_s, run_s = float("inf"), float("inf")
+            for round_ in range(args.rounds):
+                clean_s = min(clean_s, clean_only(work / "docs"))
+                seconds, summary = flow_run(work / "docs", work / f"round{round_}")
+                run_s = min(run_s, seconds)
+                assert summary["stored"] == args.docs, summary
             print(f"clean alone : {args.docs} docs in {clean_s:6.1f} s = {args.docs / clean_s:7.1f} docs/s")
             print(f"ingest run  : {args.docs} docs in {run_s:6.1f} s = {args.docs / run_s:7.1f} docs/s "
                   "(flow: land + clean + store)")
@@ -137,8 +153,8 @@ def main() -> None:
                                      capture_output=True, text=True).stdout.strip().splitlines()[-1]
                 m = json.loads(out)
                 peaks.append(m["peak_mb"])
-                print(f"peak RSS at {n:6d} docs: {m['peak_mb']:6.1f} MB (after imports {m['base_mb']:.1f} MB, "
-                      f"run {m['seconds']:.1f} s)")
+                print(f"peak RSS at {n:6d} docs: {m['peak_mb']:6.1f} MB (RSS after imports {m['base_mb']:.1f} MB, "
+                      f"at the end {m['end_mb']:.1f} MB; run {m['seconds']:.1f} s)")
             if len(peaks) > 1:
                 print(f"peak memory ratio {args.memory[-1]} vs {args.memory[0]} docs = {peaks[-1] / peaks[0]:.2f}"
                       "  (target: flat, ~1.0)")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling module, however this file is loaded
 
+from ingest_flow import FLOW_BATCH_SIZE  # noqa: E402
 from ingest_tasks import PROGRESS, make_settings, params, process_batch, report, store_for  # noqa: E402
 from prefect import flow  # noqa: E402
 
@@ -20,7 +21,8 @@ __all__ = ["PROGRESS", "reprocess"]
 
 @flow(name="reprocess", log_prints=True)
 def reprocess(failed: bool = False, ids: list[str] | None = None, outdated: bool = False,
-              store_url: str | None = None, raw_zone: str | None = None, batch_size: int | None = None) -> dict:
+              store_url: str | None = None, raw_zone: str | None = None,
+              batch_size: int = FLOW_BATCH_SIZE) -> dict:
     """Re-process the chosen documents; returns the RunSummary of this rerun."""
     started = time.monotonic()
     settings = make_settings(store_url, raw_zone, batch_size)

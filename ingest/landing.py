@@ -38,9 +38,12 @@ def land(raw: RawDocument, zone: Path) -> LandedDocument:
     rel = relative_path(raw.raw_id)
     dest = Path(zone) / rel
     if not dest.exists():
-        dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_bytes(raw.content)
+        try:
+            tmp.write_bytes(raw.content)
+        except FileNotFoundError:  # first document under this prefix
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(raw.content)
         try:
             os.link(tmp, dest)  # atomic, and fails instead of overwriting
         except FileExistsError:
