@@ -38,11 +38,16 @@ def ingest(sources: list[str], store_url: str | None = None, raw_zone: str | Non
     paths = list(expand(sources))  # paths only: a few MB at a million files
     run_id = runs.begin_run(store, sources, engine="prefect")
     tally, task_settings = runs.Tally(), params(settings)
-    # One land + one process task per batch. For a Dask cluster, .submit() these.
-    for chunk in runs.batched(paths, settings.batch_size):
-        landed = land_batch(chunk, task_settings)
-        tally.merge(landed["tally"]).merge(process_batch(landed["ids"], run_id, task_settings))
-        report(len(chunk))
+    # One land + one process task per batch; batch k+1 lands (file I/O, in a worker thread) while
+    # batch k is cleaned. For a Dask cluster, submit the process tasks too.
+    landing, size = None, 0
+    for chunk in [*runs.batched(paths, batch_size), None]:
+        upcoming = land_batch.submit(chunk, task_settings) if chunk else None
+        if landing is not None:
+            landed = landing.result()
+            tally.merge(landed["tally"]).merge(process_batch(landed["ids"], run_id, task_settings))
+            report(size)
+        landing, size = upcoming, len(chunk or ())
     return runs.end_run(store, run_id, tally, started).to_dict()
 
 
