@@ -19,5 +19,5 @@ as_pg "$BIN/pg_ctl" -D "$DATA/db" -l "$DATA/log" -w -t 60 \
   -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA -c fsync=off -c full_page_writes=off -c max_connections=100" \
   start >/dev/null
 as_pg "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres ingest_test
-echo "$DATA" > /tmp/ingest-pg.datadir
+echo "$DATA" > "/tmp/ingest-pg-$PORT.datadir"  # per port: several servers may run side by side
 echo "postgresql+psycopg://postgres@127.0.0.1:$PORT/ingest_test"
