@@ -33,6 +33,12 @@ _C0 = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 # The invisibles minus the soft hyphen, which is byte 0xAD of cp1252/latin-1 mojibake ("Ã\xad" is "í").
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# What `layout` must rewrite: a run of 2+ spaces, or any space other than U+0020. Matching only these
+# (single plain spaces are most of a text) makes the pass ~5x cheaper than substituting every space.
+_SPACE_FIX = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*"
+                        r"| [ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# Any character one of the clean-up passes in `repair` would touch: one scan decides whether to run them.
+_REPAIR_TARGETS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
 def _mojibake_signature() -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -72,19 +78,24 @@ def may_be_mojibake(text: str) -> bool:
 def repair(text: str) -> str:
     """Fix encoding damage and invisible characters; keep every visible character otherwise."""
     text = _NEWLINES.sub("\n", text)
-    if _ENTITY.search(text):
+    if "&" in text and _ENTITY.search(text):
         text = _unescape_entities(text)
+    # Most pages have no control or invisible characters: one scan decides whether the passes run.
+    dirty = _REPAIR_TARGETS.search(text) is not None
     # C0 controls and zero-width characters go first: one inside a mojibake sequence ("Â\x1f¡") would hide it from
     # ftfy, and the repair would then only happen on a second pass (cleaning would not be idempotent).
     # C1 controls stay until after ftfy: they are part of latin-1 mojibake ("â\x80\x94" is "—").
-    text = _C0.sub("", text)
-    text = _ZERO_WIDTH.sub("", text)
+    if dirty:
+        text = _C0.sub("", text)
+        text = _ZERO_WIDTH.sub("", text)
     for _ in range(3):  # to a fixed point: a repair can reveal another layer (or leave C1 residue)
         if text.isascii() or not may_be_mojibake(text) or not is_bad(text):
             break
         text = _CONTROL.sub("", ftfy.fix_text(text, _FTFY))
-    text = _CONTROL.sub("", text)
-    text = _INVISIBLE.sub("", text)
+        dirty = True
+    if dirty:
+        text = _CONTROL.sub("", text)
+        text = _INVISIBLE.sub("", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return text
@@ -106,7 +117,7 @@ def collapse_spaces(text: str) -> str:
 
 def layout(text: str) -> str:
     """One paragraph per non-empty line, separated by one blank line; spaces collapsed."""
-    lines = _SPACES.sub(" ", text).split("\n")  # one pass over the text, not one per line
+    lines = _SPACE_FIX.sub(" ", text).split("\n")  # one pass over the text, not one per line
     return "\n\n".join(p for p in (line.strip() for line in lines) if p)
 
 

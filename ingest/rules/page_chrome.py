@@ -128,8 +128,19 @@ _NEWSLETTER_HINTS = ("newsletter", "mailing", "inbox", "mail", "lettre", "bolet�
 _COPYRIGHT_HINTS = ("©", "(c)", "copyright", "reserv", "riserv", "vorbehalten", "réservés", "защищены")
 
 
+def _hint_pattern(hints: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(h) for h in hints))
+
+
+_HINT_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
+
+
 def _has(low: str, hints: tuple[str, ...]) -> bool:
-    return any(h in low for h in hints)
+    """Any of the hint substrings in `low`: one regex scan instead of one `in` per hint."""
+    pat = _HINT_PATTERNS.get(hints)
+    if pat is None:
+        pat = _HINT_PATTERNS[hints] = _hint_pattern(hints)
+    return pat.search(low) is not None
 
 
 _COMBO_SPLIT = re.compile(r"\s*[?|·•/]\s*|\s{2,}")
