@@ -22,7 +22,8 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_cjk(text: str) -> bool:
-    return len(_CJK.findall(text[:200])) > 10
+    head = text[:200]
+    return not head.isascii() and len(_CJK.findall(head)) > 10
 
 
 @lru_cache(maxsize=8192)

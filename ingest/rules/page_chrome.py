@@ -241,13 +241,21 @@ class ImagePlaceholder:
         # Alone means no short-token neighbour (a vertical list of words stays). Blank lines around it are
         # not required: cleaned output separates every line by a blank line, so requiring them would make
         # a second cleaning pass remove what the first kept.
-        before = pos > 0 and _is_token(lines[pos - 1].text.strip())
-        after = pos + 1 < len(lines) and _is_token(lines[pos + 1].text.strip())
+        # The same token repeated (a gallery of images with one alt text) is still a placeholder.
+        before = pos > 0 and _is_other_token(lines[pos - 1].text.strip(), t)
+        after = pos + 1 < len(lines) and _is_other_token(lines[pos + 1].text.strip(), t)
         return not before and not after
 
 
 def _is_token(t: str) -> bool:
     return 1 <= len(t) <= 5 and t.isalpha() and t.islower()
+
+
+def _is_other_token(neighbour: str, t: str) -> bool:
+    return neighbour != t and _is_token(neighbour)
+
+
+_ANY_HINT = _hint_pattern(_CONSENT_HINTS + _NEWSLETTER_HINTS + _COPYRIGHT_HINTS)
 
 
 class Prompts:
@@ -265,6 +273,10 @@ class Prompts:
                 continue
             low = t.lower()
             at_edge = pos < first or pos > last
+            if _ANY_HINT.search(low) is None:  # most lines: only the cross-link shape is possible
+                if len(t) <= 220 and _CROSS_LINK.match(t) and not ends_in_sentence_with_verb(t):
+                    yield Finding(ln.start, ln.end, "cross_link")
+                continue
             if _has(low, _CONSENT_HINTS) and _CONSENT.search(t) and (at_edge or self._addresses_reader(t)):
                 yield Finding(ln.start, ln.end, "cookie_prompt")
             elif len(t) <= 220 and _has(low, _NEWSLETTER_HINTS) and _NEWSLETTER.match(t):
