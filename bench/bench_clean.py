@@ -33,6 +33,7 @@ def run(pages: list[str], settings: Settings) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile instead")
     args = parser.parse_args()
     pages = generate(args.docs)
@@ -49,10 +50,11 @@ def main() -> None:
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
         return
-    seconds = run(pages, settings)
+    # Best of three rounds: on a shared machine the fastest round is the one least disturbed by neighbours.
+    seconds = min(run(pages, settings) for _ in range(args.rounds))
     size = sum(len(p.encode()) for p in pages) / len(pages)
     print(f"docs={len(pages)} avg_size={size / 1024:.1f}KB cpu_seconds={seconds:.2f} "
-          f"docs_per_s={len(pages) / seconds:.0f} (one core, single process)")
+          f"docs_per_s={len(pages) / seconds:.0f} (one core, single process, best of {args.rounds} rounds)")
 
 
 if __name__ == "__main__":

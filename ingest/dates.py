@@ -10,6 +10,7 @@ when it ran).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -160,6 +161,7 @@ def find_dates(text: str) -> list[DateMatch]:
     return sorted(found, key=lambda d: d.start)
 
 
+@lru_cache(maxsize=4096)  # several rules ask about the same short lines
 def parse_date_line(text: str) -> DateMatch | None:
     """The date when `text` is just a date (with optional weekday/time/labels around it), else None."""
     dates = find_dates(text)

@@ -39,6 +39,11 @@ class _Block:
     body: list[Line]
 
 
+def _is_truncated(text: str) -> bool:
+    """Ends in an ellipsis or a "read more" marker (only the tail is searched: teasers are long lines)."""
+    return _TRUNCATED.search(text[-60:]) is not None
+
+
 def _is_title(line: Line) -> bool:
     t = strip_bullet(line.text)
     return 0 < len(t) <= 200 and not is_prose(t) and not t.endswith((".", ",", ";", ":"))
@@ -82,7 +87,7 @@ class ListingTeasers:
     def find(self, view: TextView) -> Iterable[Finding]:
         lines = view.lines()
         blocks = [b for b in _blocks(lines) if b.body]
-        teasers = [b for b in blocks if _TRUNCATED.search(b.body[-1].text)]
+        teasers = [b for b in blocks if _is_truncated(b.body[-1].text)]
         body_lines = sum(len(b.body) + 1 for b in blocks)
         if len(teasers) < _MIN_TEASERS:
             return
@@ -104,7 +109,7 @@ class ListingTeasers:
                 if _is_date(ln.text):
                     yield Finding(ln.start, ln.end, "teaser_date", "extract", {"teaser_date": strip_bullet(ln.text)})
             last = b.body[-1]
-            if _TRUNCATED.search(last.text):
+            if _is_truncated(last.text):
                 cut = last_sentence_end(last.text)
                 start = last.start + cut if cut is not None else last.start
                 yield Finding(start, last.end, "truncated_tail", "extract", {"truncated": "1"})
