@@ -16,16 +16,31 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 _LONG_CELL = 300  # characters: a data cell is a value or a phrase, not a paragraph
-# One XPath evaluated in C: a single row, block content in a cell, or a paragraph-long cell.
-_LAYOUT = XPath(f"count(.//tr) <= 1 or boolean(.//td//*[self::p or self::div or self::table or self::ul or self::ol "
-                f"or self::h1 or self::h2 or self::h3 or self::h4 or self::blockquote or self::form or self::article]) "
-                f"or boolean(.//td[string-length(.) > {_LONG_CELL}] | .//th[string-length(.) > {_LONG_CELL}])")
+# Layout: a single row, block content in a cell, or a paragraph-long cell (the last as one XPath in C).
+_LONG = XPath(f"boolean(.//td[string-length(.) > {_LONG_CELL}] | .//th[string-length(.) > {_LONG_CELL}])")
 _WRAPPERS = frozenset({"tbody", "thead", "tfoot"})
 _CELLS = frozenset({"tr", "td", "th", "caption"})
 
 
+_BLOCKS = ("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "blockquote", "form", "article")
+
+
 def is_layout_table(table: HtmlElement) -> bool:
-    return bool(_LAYOUT(table))
+    """Cheap checks first, each stopping at its first hit (nested tables made one XPath quadratic)."""
+    rows = 0
+    for _ in table.iter("tr"):
+        rows += 1
+        if rows > 1:
+            break
+    if rows <= 1:
+        return True
+    for el in table.iterdescendants(*_BLOCKS):
+        for anc in el.iterancestors():
+            if anc is table:
+                break
+            if anc.tag == "td":
+                return True
+    return bool(_LONG(table))
 
 
 def unwrap_layout_tables(tree: HtmlElement) -> int:
