@@ -2,7 +2,9 @@
 
 Widgets and embeds go first (they sit anywhere), then page chrome (so the page head/tail is
 visible), bylines (authors and dates next to the title), comment sections (now the page's tail),
-listing teasers, and last the title (the first line left standing).
+listing teasers (their titles are claimed before the dump classifier could take them for stray short
+lines), the whole-page dump classifier for what no named rule caught, and last the title (the first
+line left standing).
 """
 from __future__ import annotations
 
@@ -31,8 +33,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     bylines.DateLine(),
     bylines.Dateline(),
     *comments.RULES,
-    *dump_blocks.RULES,
     *listing.RULES,
+    *dump_blocks.RULES,
     *title.RULES,
 )
 

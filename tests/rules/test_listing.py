@@ -60,8 +60,6 @@ def test_a_single_article_ending_with_an_ellipsis_is_not_a_listing():
     assert res.articles[0].truncated is False
 
 
-@pytest.mark.xfail(reason="dump.blocks runs before listing and removes teaser titles it sees as repeated/short "
-                          "lines; to be settled with the dump family's owner", strict=False)
 def test_listing_page_through_the_full_default_rules():
     res = run(page("Latest news", "", *_teasers("en")))
     assert res.kind == "listing" and [a.title for a in res.articles] == TITLES["en"]
