@@ -27,6 +27,7 @@ from .stopwords import guess_language, stopword_set
 _LETTER = re.compile(r"[^\W\d_]")
 _MASK = str.maketrans("123456789", "000000000")
 _CLOSERS = "'\"”’»)]"
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_ENDS = frozenset(".!?…。！？")
 _SEPARATORS = re.compile(r"\s[|·•/»›]\s|\s{3,}|\t")
 
@@ -150,9 +151,19 @@ def _features(lines: Sequence[Line]) -> list[Block]:
             cls, reason = BAD, "repeated_shape"
         else:
             cls, reason = _initial(t, n, density, len(group) == 1 and counts[keys[group[0]]] > 1)
-        heading = cls == SHORT and 2 <= n <= MAX_HEADING_WORDS and not _ends_sentence(t)
+        heading = cls == SHORT and _heading_shaped(t, n)
         blocks.append(Block([lines[i] for i in group], len(t), n, density, heading, cls, reason))
     return blocks
+
+
+def _heading_shaped(t: str, n: int) -> bool:
+    """A heading: a few words (or, in CJK text without spaces, a few characters) and no closing full
+    stop — a question or an exclamation is a fine heading ("Who pays for the later crossings?")."""
+    if t.rstrip().rstrip(_CLOSERS)[-1:] in (".", "。", ",", ";", ":"):
+        return False
+    if n == 1 and not t.isascii() and len(_CJK_CHAR.findall(t)) * 2 >= len(t):  # one CJK run: count characters
+        return 4 <= len(t) <= 60
+    return 2 <= n <= MAX_HEADING_WORDS
 
 
 def _initial(t: str, n: int, density: float, repeated: bool) -> tuple[str, str]:

@@ -22,11 +22,11 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     tickers.QuoteRun(),
     *social_embeds.RULES,
     page_chrome.BlankFiller(),
+    page_chrome.RelatedList(),  # before UiLine: a list header is also a UI string, and the list needs it
     page_chrome.UiLine(),
     page_chrome.Navigation(),
     page_chrome.ImagePlaceholder(),
     page_chrome.Prompts(),
-    page_chrome.RelatedList(),
     bylines.AuthorLine(),
     bylines.ReadTime(),
     page_chrome.PageDate(),

@@ -91,9 +91,6 @@ def test_related_list_without_a_strong_header_line():
     assert ("page_chrome.related_list", "related_list") in {(r, w) for r, w, _ in removals(res)}
 
 
-@pytest.mark.xfail(reason="UiLine removes a strong header ('Verwandte Artikel') before RelatedList sees it, so the "
-                          "titles under it are left to dump.blocks (absent on the HTML path); page_chrome and dump "
-                          "both claim these lists — to settle with the dump family's owner", strict=False)
 def test_related_titles_under_a_strong_header_go():
     res = run(page(PARAS["de"], "", RELATED), rules=WITHOUT_DUMP)
     assert "Förderverein sammelt Spenden" not in body(res)

@@ -33,8 +33,6 @@ def test_a_sentence_ending_in_a_full_stop_is_not_a_title():
     assert res.articles[0].text.startswith(first)
 
 
-@pytest.mark.xfail(reason="dump.blocks removes a short isolated heading before title.heading can claim it "
-                          "(questions, CJK headings); to be settled with the dump family's owner", strict=False)
 @pytest.mark.parametrize("lang,title", [("es", "¿Llegan a tiempo las ayudas para el aceite?"),
                                         ("zh", "老城区供水管网将在春季前完成改造")])
 def test_heading_survives_the_full_default_rules(lang, title):
