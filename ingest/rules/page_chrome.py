@@ -29,6 +29,9 @@ def _edges(lines: list[Line]) -> tuple[int, int]:
     return bounds if bounds else (len(lines), -1)
 
 
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]")
+
+
 class BlankFiller:
     """Lines of only NBSP or other invisible spacing (layout fillers between paragraphs)."""
 
@@ -36,7 +39,8 @@ class BlankFiller:
     family = "page_chrome"
 
     def find(self, view: TextView) -> Iterable[Finding]:
-        text = view.text
+        if _ODD_SPACE.search(view.text) is None:  # no NBSP-like character: no filler line possible
+            return
         for i in range(view.line_count()):
             if not view.is_alive(i):
                 continue

@@ -253,6 +253,9 @@ _STRONG_PLAYER = re.compile(r"^(?:watch on youtube|auf youtube ansehen|regarder 
 _TIMECODE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 
+_PLAYER_MAX = max(len(s) for s in _PLAYER_LINES) + 8  # longer lines are never player UI
+
+
 class VideoPlayer:
     """Video player residue: runs of player UI lines ("Watch later", "Copy link", "0:00 / 3:45")."""
 
@@ -262,8 +265,8 @@ class VideoPlayer:
     def find(self, view: TextView) -> Iterable[Finding]:
         run: list[Line] = []
         for ln in view.lines() + [None]:
-            key = ln.text.strip().lower() if ln is not None else ""
-            if ln is not None and (key in _PLAYER_LINES or _TIMECODE.match(key)):
+            key = ln.text.strip().lower() if ln is not None and len(ln.text) <= _PLAYER_MAX else ""
+            if key and (key in _PLAYER_LINES or _TIMECODE.match(key)):
                 run.append(ln)
                 continue
             if run and (len(run) >= 3 or any(_STRONG_PLAYER.match(r.text.strip()) for r in run)):
