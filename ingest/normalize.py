@@ -26,6 +26,7 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 # Zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks that scrapers leave in text.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Not U+0085 (NEL): it is byte 0x85 of latin-1 mojibake ("Ñ\x85" is "х"); a stray one goes with the C1 controls.
+_ODD_NEWLINES = ("\r", "\u2028", "\u2029", "\x0b", "\x0c")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
 # C0/C1 control characters other than tab and newline never belong in article text.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
@@ -77,7 +78,8 @@ def may_be_mojibake(text: str) -> bool:
 
 def repair(text: str) -> str:
     """Fix encoding damage and invisible characters; keep every visible character otherwise."""
-    text = _NEWLINES.sub("\n", text)
+    if any(c in text for c in _ODD_NEWLINES):  # plain `in` scans are far cheaper than a regex pass
+        text = _NEWLINES.sub("\n", text)
     if "&" in text and _ENTITY.search(text):
         text = _unescape_entities(text)
     # Most pages have no control or invisible characters: one scan decides whether the passes run.

@@ -14,6 +14,7 @@ the body (page head/tail), since they can be section headings.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable
 
@@ -262,6 +263,20 @@ def _is_other_token(neighbour: str, t: str) -> bool:
 _ANY_HINT = _hint_pattern(_CONSENT_HINTS + _NEWSLETTER_HINTS + _COPYRIGHT_HINTS)
 
 
+def _lines_with_hints(view: TextView, lines: list[Line]) -> set[int]:
+    """Indices of the lines holding a prompt keyword: one scan of the page instead of one per line."""
+    low = view.text.lower()
+    if len(low) != len(view.text):  # a few capitals lower-case to two characters: offsets would drift
+        return {ln.index for ln in lines if _ANY_HINT.search(ln.text.lower())}
+    starts = [ln.start for ln in lines]
+    out = set()
+    for m in _ANY_HINT.finditer(low):
+        pos = bisect.bisect_right(starts, m.start()) - 1
+        if pos >= 0 and m.start() < lines[pos].end:
+            out.add(lines[pos].index)
+    return out
+
+
 class Prompts:
     """Cookie/consent banners, newsletter sign-up prompts, "Read more: …" cross-links, copyright lines."""
 
@@ -271,16 +286,17 @@ class Prompts:
     def find(self, view: TextView) -> Iterable[Finding]:
         lines = view.lines()
         first, last = _edges(lines)
+        hinted = _lines_with_hints(view, lines)
         for pos, ln in enumerate(lines):
             t = strip_bullet(ln.text)
             if len(t) > 400:
                 continue
-            low = t.lower()
             at_edge = pos < first or pos > last
-            if _ANY_HINT.search(low) is None:  # most lines: only the cross-link shape is possible
+            if ln.index not in hinted:  # most lines: only the cross-link shape is possible
                 if len(t) <= 220 and _CROSS_LINK.match(t) and not ends_in_sentence_with_verb(t):
                     yield Finding(ln.start, ln.end, "cross_link")
                 continue
+            low = t.lower()
             if _has(low, _CONSENT_HINTS) and _CONSENT.search(t) and (at_edge or self._addresses_reader(t)):
                 yield Finding(ln.start, ln.end, "cookie_prompt")
             elif len(t) <= 220 and _has(low, _NEWSLETTER_HINTS) and _NEWSLETTER.match(t):
