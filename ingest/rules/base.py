@@ -66,7 +66,7 @@ class TextView:
     for later rules (rare: datelines and tweets are cut from line edges).
     """
 
-    __slots__ = ("text", "_origin", "_starts", "_ends", "_alive", "_holes", "_cache", "_line_objs")
+    __slots__ = ("text", "_origin", "_starts", "_ends", "_alive", "_holes", "_cache", "_previous", "_line_objs")
 
     def __init__(self, text: str):
         self.text = text
@@ -82,6 +82,7 @@ class TextView:
         self._holes: dict[int, list[tuple[int, int]]] = {}
         self._alive = [True] * len(starts)
         self._cache: list[Line] | None = None
+        self._previous: list[Line] | None = None
         # Per line: its Line object, False when blank, None when not built yet (or changed by a cut).
         self._line_objs: list[Line | bool | None] = [None] * len(starts)
 
@@ -94,8 +95,11 @@ class TextView:
         if self._cache is None:
             out = []
             objs = self._line_objs
-            for i, alive in enumerate(self._alive):
-                if not alive:
+            # Cuts only kill or trim lines, never revive them: after the first build, walk the previous
+            # live list instead of every line of the page (blank lines are often half of a dump).
+            indices = range(len(self._alive)) if self._previous is None else (ln.index for ln in self._previous)
+            for i in indices:
+                if not self._alive[i]:
                     continue
                 ln = objs[i]
                 if ln is None:
@@ -104,7 +108,7 @@ class TextView:
                     ln = objs[i] = False if is_blank(t) else Line(i, s, e, t)
                 if ln is not False:
                     out.append(ln)
-            self._cache = out
+            self._cache = self._previous = out
         return self._cache
 
     def raw_line(self, index: int) -> str:
