@@ -44,3 +44,12 @@ def test_the_gate_never_hides_what_ftfy_would_repair(text):
             continue
         if is_bad(broken):
             assert may_be_mojibake(broken), (codec, broken)
+
+
+def test_word_count_counts_whitespace_tokens_and_cjk_characters():
+    from ingest.normalize import word_count
+
+    assert word_count("The ferry runs later from Monday.") == 6
+    assert word_count("") == 0
+    assert word_count("老城区供水管网") == 7  # no spaces in CJK text: each character is a word
+    assert word_count("Die Stadt 改造 plant") == 5
