@@ -22,10 +22,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from .clean import clean
+    from .clean import clean, default_jobs
     from .records import FailedDocument
 
-    outcomes = list(clean(args.files, _settings(args)))
+    outcomes = list(clean(args.files, _settings(args), jobs=args.jobs or default_jobs()))
     failed = sum(isinstance(o, FailedDocument) for o in outcomes)
     if args.json:
         _print_json(outcomes)
@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per input (JSON Lines)")
     p.add_argument("--fetched-at", metavar="ISO", help="when the pages were fetched (resolves relative dates)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
+    p.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="worker processes (default: one per available core; 1 = in this process)")
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("explain", help="show every removed span with its rule and reason (FILE or stored ID)")
