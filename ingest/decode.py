@@ -28,17 +28,24 @@ def check_size(content: bytes, source: str, max_bytes: int) -> None:
         raise UnreadableInput(source, f"too large: {len(content)} bytes (limit {max_bytes})")
 
 
-def decode_text(content: bytes, source: str) -> str:
-    """Decode a text dump: BOM, then strict UTF-8, then a detector; binary data is refused."""
+def _decode_plain(content: bytes, source: str, binary_reason: str) -> str | None:
+    """The unambiguous cases: a byte-order mark, or valid UTF-8 (None: a charset must be chosen)."""
     for bom, enc in _BOMS:
         if content.startswith(bom):
             return content.decode(enc, errors="replace")
     if _is_binary(content):
-        raise UnreadableInput(source, "binary data, not text")
+        raise UnreadableInput(source, binary_reason)
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        return None
+
+
+def decode_text(content: bytes, source: str) -> str:
+    """Decode a text dump: BOM, then strict UTF-8, then a detector; binary data is refused."""
+    text = _decode_plain(content, source, "binary data, not text")
+    if text is not None:
+        return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(content[:200_000]).best()
@@ -82,15 +89,9 @@ def decode_html(content: bytes, source: str) -> str:
     many pages declare ISO-8859-1 and are UTF-8, and valid multi-byte UTF-8 is almost never an accident),
     then the declared charset, then a detector. Mojibake left in the text is ftfy's job later
     (normalize.repair). Binary data and bytes no encoding fits raise UnreadableInput."""
-    for bom, enc in _BOMS:
-        if content.startswith(bom):
-            return content.decode(enc, errors="replace")
-    if _is_binary(content):
-        raise UnreadableInput(source, "binary data, not an HTML page")
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    text = _decode_plain(content, source, "binary data, not an HTML page")
+    if text is not None:
+        return text
     declared = declared_charset(content)
     if declared and declared not in ("utf-8", "utf-16", "utf-32"):
         try:
