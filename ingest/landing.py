@@ -1,6 +1,6 @@
 """The raw zone: every input lands unchanged under the hash of its bytes, and is never overwritten.
 
-Layout: <zone>/<h[0:2]>/<h[2:4]>/<h> with h = ids.raw_id(bytes). Landing the same bytes twice is a
+Layout: <zone>/<h[0:2]>/<h> with h = ids.raw_id(bytes) (git's fan-out for loose objects). Landing the same bytes twice is a
 no-op; a file appears at its final name only complete (written aside, then hard-linked), so a killed
 process never leaves a truncated document behind.
 """
@@ -29,8 +29,10 @@ class LandedDocument:
 
 
 def relative_path(raw_id: str) -> str:
-    """Two directory levels keep any one directory under ~65k entries at millions of documents."""
-    return f"{raw_id[:2]}/{raw_id[2:4]}/{raw_id}"
+    """256 directories, as git fans out its objects: a new zone has them all after a few thousand
+    documents (two levels, 65,536 directories, made landing spend most of its time creating directories
+    for the first million), and ext4's hashed directories stay fast at 40k entries each (10M documents)."""
+    return f"{raw_id[:2]}/{raw_id}"
 
 
 def land(raw: RawDocument, zone: Path) -> LandedDocument:
