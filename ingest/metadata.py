@@ -46,6 +46,7 @@ _META = XPath("//meta[@content]")
 _TIME = XPath("//time[@datetime] | //*[@itemprop='datePublished' or @itemprop='dateModified']")
 _BYLINE = XPath("//*[@rel='author' or @itemprop='author' or contains(@class,'byline') or contains(@class,'author')]")
 _BYLINE_CLASS = re.compile(r"(?:^|\s)(?:byline|author|article-author|post-author|author-name)(?:\s|$)")
+_TIME_TAG = re.compile(r"<time\b", re.IGNORECASE)
 _BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|от|di|door|av)\s+", re.IGNORECASE)
 _META_KEYS = {
     "og:title": ("title", "og"), "twitter:title": ("title", "twitter"), "og:site_name": ("site_name", "og"),
@@ -80,9 +81,16 @@ class Reconciled:
     conflicts: tuple[str, ...]
 
 
-def page_candidates(tree: HtmlElement) -> list[Candidate]:
-    """Every metadata value the page's markup offers (JSON-LD, meta tags, <time>, bylines, <title>)."""
-    out = [*_json_ld(tree), *_meta(tree), *_times(tree), *_bylines(tree)]
+def page_candidates(tree: HtmlElement, html: str | None = None) -> list[Candidate]:
+    """Every metadata value the page's markup offers (JSON-LD, meta tags, <time>, bylines, <title>).
+
+    With the page's source `html`, the date and byline searches are skipped when the source cannot
+    hold what they look for (each is a full-tree XPath pass: ~0.3 and ~0.9 ms a page)."""
+    out = [*_json_ld(tree), *_meta(tree)]
+    if html is None or "datePublished" in html or "dateModified" in html or _TIME_TAG.search(html):
+        out += _times(tree)
+    if html is None or "author" in html or "byline" in html:
+        out += _bylines(tree)
     title = tree.find(".//title")
     if title is not None and title.text_content().strip():
         out.append(Candidate("title", " ".join(title.text_content().split()), "html_title"))

@@ -47,7 +47,7 @@ def clean_html(content: bytes, source: str, settings: Settings) -> CleanedText:
     if tree is None:
         raise UnreadableInput(source, "not parseable as HTML (no element tree)")
     prior = prepass(tree)  # first: an embed's own <time> or a comment's byline is not the page's
-    page = page_candidates(tree)
+    page = page_candidates(tree, html)
     unwrap_layout_tables(tree)
     text = extract_main_text(tree, source)
     titles = [c.value for c in page if c.field == "title"]
