@@ -21,7 +21,6 @@ from ..records import CleanArticle
 from ..rules.base import TextView
 from ..rules.bylines import Dateline
 from ..rules.engine import RuleResult, apply_rules
-from ..rules.features import is_prose
 from ..rules.registry import HTML_TEXT_RULES
 from ..settings import Settings
 from .dom_parse import parse_html
@@ -67,21 +66,13 @@ def extract_main_text(tree: HtmlElement, source: str) -> str:
 
 def clean_extracted(text: str, settings: Settings, *, source: str, prior: RuleResult,
                     titles: list[str] | tuple[str, ...] = ()) -> CleanedText:
-    """The text rules on the extractor's output. An extracted page is one article unless it *starts*
-    with teasers: article prose followed by a "related" teaser list is not a listing page."""
+    """The text rules on the extractor's output (article prose followed by a "related" teaser list is
+    not a listing page: the listing rule decides that)."""
     text = "\n".join(_LAYOUT_SPACE.sub(" ", line).strip(" \t") for line in text.split("\n"))
     view = TextView(repair(text))
     rules = (HeadlineLine(titles), *HTML_TEXT_RULES) if titles else HTML_TEXT_RULES
     result = apply_rules(view, rules, source=source, result=prior)
-    cleaned = assemble(view, result, settings)
-    if cleaned.kind == "listing" and _prose_before_teasers(view, result):
-        cleaned = assemble(view, result, settings.with_(split_listings=False))
-    return cleaned
-
-
-def _prose_before_teasers(view: TextView, result: RuleResult) -> bool:
-    first = min((x.start for x in result.extracted if "teaser_title" in x.data and x.start >= 0), default=0)
-    return any(is_prose(p) for p in view.live_text(0, first).split("\n") if p.strip())
+    return assemble(view, result, settings)
 
 
 def _with_metadata(article: CleanArticle, page: list[Candidate], tree: HtmlElement,

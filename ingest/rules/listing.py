@@ -102,6 +102,11 @@ class ListingTeasers:
             return
         if len(teasers) < 0.6 * len(blocks) or body_lines < 0.6 * len(lines):
             return
+        lead = [ln for ln in lines if ln.index < blocks[0].title.index]
+        if any(is_prose(ln.text) for ln in lead):
+            return  # running text above the teasers: an article page, not a listing (nothing is cut)
+        for ln in lead:  # what heads a listing page and no other rule claimed (belongs to no teaser)
+            yield Finding(ln.start, ln.end, "before_first_teaser")
         for b in blocks:
             yield Finding(b.title.start, b.title.end, "teaser_title", "extract",
                           {"teaser_title": strip_bullet(b.title.text)})
@@ -113,7 +118,6 @@ class ListingTeasers:
                 cut = last_sentence_end(last.text)
                 start = last.start + cut if cut is not None else last.start
                 yield Finding(start, last.end, "truncated_tail", "extract", {"truncated": "1"})
-
 
     @staticmethod
     def _has_main_article(lines: list[Line], blocks: list[_Block], teasers: list[_Block]) -> bool:

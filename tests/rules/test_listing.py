@@ -78,3 +78,16 @@ def test_article_followed_by_teasers_stays_an_article(lang):
     assert res.articles[0].truncated is False
     assert res.articles[0].text.split("\n\n") == [article[0], article[2]]
     assert {w for _, w, _ in removals(res, "listing")} == {"related_teaser", "related_header"}
+
+
+def test_nothing_before_the_first_teaser_vanishes_unrecorded():
+    res = run(page("Regional desk", "", *_teasers("en")), rules=WITHOUT_DUMP)
+    assert res.kind == "listing"
+    assert ("listing.teasers", "before_first_teaser", "Regional desk") in removals(res, "listing")
+
+
+def test_running_text_above_teasers_is_no_listing_and_loses_nothing():
+    intro = PARAS["en"][0]
+    res = run(page(intro, "", *_teasers("en")), rules=WITHOUT_DUMP)
+    assert res.kind == "article"
+    assert intro in body(res) and TITLES["en"][1] in body(res)
