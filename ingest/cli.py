@@ -72,17 +72,17 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     from .explain import explain
 
-    for target in args.targets:
+    status = 0
+    for target in args.targets:  # each target on its own: a file is cleaned, anything else is a stored id
         if Path(target).exists():
-            from .clean import clean
+            from .clean import clean_file
 
-            for outcome in clean([target], _settings(args)):
-                explain(outcome)
+            explain(clean_file(target, _settings(args)))
         else:
             from . import cli_store
 
-            return cli_store.explain_stored(target, args)
-    return 0
+            status = max(status, cli_store.explain_stored(target, args))
+    return status
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

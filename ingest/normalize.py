@@ -33,7 +33,6 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
 _C0 = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 # The invisibles minus the soft hyphen, which is byte 0xAD of cp1252/latin-1 mojibake ("Ã\xad" is "í").
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # What `layout` must rewrite: a run of 2+ spaces, or any space other than U+0020. Matching only these
 # (single plain spaces are most of a text) makes the pass ~5x cheaper than substituting every space.
 _SPACE_FIX = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*"
@@ -111,10 +110,6 @@ def _unescape_entities(text: str) -> str:
             break
         text = new
     return text
-
-
-def collapse_spaces(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
 
 
 def layout(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..dates import relative_date, year_hint
+from ..dates import parse_date_line, relative_date, year_hint
 from ..language import detect_language
 from ..normalize import layout, repair, word_count
 from ..records import CleanArticle, Embed, FieldSource, Kind, RemovedSpan
@@ -49,11 +49,11 @@ def assemble(view: TextView, result: RuleResult, settings: Settings) -> CleanedT
     language = detect_language(_sample(bodies)) if settings.detect_language else None
     articles = []
     for (start, end, title), body in zip(segments, bodies):
-        extracted = [x for x in result.extracted if start <= x.start < end or (kind == "article")]
-        if kind == "listing":
-            article = _teaser(body, title, extracted, settings, language)
+        if kind == "listing":  # a teaser's metadata is what was found inside its segment
+            mine = [x for x in result.extracted if start <= x.start < end]
+            article = _teaser(body, title, mine, settings, language)
         else:
-            article = _article(body, extracted, hint, settings, language)
+            article = _article(body, result.extracted, hint, settings, language)
         if article.text:
             articles.append(article)
     if kind == "article" and not any(is_prose(p) for a in articles for p in a.text.split("\n\n")) \
@@ -145,8 +145,6 @@ def _article(body: str, extracted: list[Extracted], hint: _YearHint, settings: S
 
 def _teaser(body: str, title: Extracted | None, extracted: list[Extracted], settings: Settings,
             language: str | None) -> CleanArticle:
-    from ..dates import parse_date_line
-
     published = None
     date_x = _first(extracted, "teaser_date")
     if date_x:

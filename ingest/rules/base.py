@@ -45,10 +45,6 @@ class Line:
     end: int
     text: str
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
-
 
 # Whitespace that counts as "nothing" on a line, including NBSP and the other Unicode spaces.
 BLANK_RE = re.compile(r"^[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]*$")
@@ -204,8 +200,3 @@ def _merge(pieces: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int]
         else:
             merged.append((s, e))
     return merged
-
-
-def line_span(lines: Sequence[Line]) -> tuple[int, int]:
-    """[start, end) covering a run of lines."""
-    return lines[0].start, lines[-1].end

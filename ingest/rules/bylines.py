@@ -50,13 +50,6 @@ def _date_data(text: str) -> dict[str, str] | None:
     return {"published_md": f"{d.month:02d}-{d.day:02d}"}
 
 
-def _head_zone_end(view: TextView) -> int:
-    """Offset where the body starts: the first prose line (or the end)."""
-    lines = view.lines()
-    bounds = prose_bounds(lines)
-    return lines[bounds[0]].start if bounds else len(view.text)
-
-
 class AuthorLine:
     """`Writer: X`, `By X`, `Autor: X` … in the page head or tail, and the name repeated below it."""
 

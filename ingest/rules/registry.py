@@ -57,7 +57,3 @@ def _code_hash() -> str:
 
 
 RULESET_VERSION = f"{RULESET_SERIES}+{_code_hash()}"
-
-
-def rules_by_name() -> dict[str, Rule]:
-    return {r.name: r for r in DEFAULT_RULES}

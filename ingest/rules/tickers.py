@@ -29,7 +29,6 @@ _QUOTE = re.compile(
 _STRONG_QUOTE = re.compile(r"\b[A-Z]{3}\s?/\s?[A-Z]{3}\b|[+\-−]\s?\d[\d.,]*\s?%|[▲▼△▽↑↓🔺🔻]")
 _MAX_LINE = 90
 _DIGIT = re.compile(r"\d")
-_MAX_WORDS_PER_QUOTE = 3
 
 
 def is_quote_line(text: str) -> bool:
@@ -82,10 +81,10 @@ class QuoteRun:
                 run.append(ln)
                 continue
             if run:
-                yield from self._judge(run, pos - len(run), bounds, len(lines))
+                yield from self._judge(run, pos - len(run), bounds)
                 run = []
 
-    def _judge(self, run: list[Line], first_pos: int, bounds, n_lines: int) -> Iterable[Finding]:
+    def _judge(self, run: list[Line], first_pos: int, bounds) -> Iterable[Finding]:
         last_pos = first_pos + len(run) - 1
         outside_body = bounds is None or last_pos < bounds[0] or first_pos > bounds[1]
         keys = [strip_bullet(ln.text) for ln in run]
