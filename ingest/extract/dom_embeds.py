@@ -43,7 +43,8 @@ def frame_platform(src: str) -> str | None:
     return next((p for key, p in _FRAME_PLATFORMS if key in s), None)
 
 
-def _text(el: HtmlElement) -> str:
+def element_text(el: HtmlElement) -> str:
+    """An element's visible text with its whitespace collapsed."""
     return " ".join(el.text_content().split())
 
 
@@ -71,25 +72,25 @@ def blockquote_embed(el: HtmlElement, platform: str) -> Mapping[str, str]:
 def _attributed(el: HtmlElement, platform: str) -> Mapping[str, str]:
     """Twitter/X, Bluesky, Mastodon, Threads: post text in <p>, then "— Name (@handle)" and a dated link."""
     paras = el.findall(".//p")
-    text = " ".join(_text(p) for p in paras) if paras else ""
+    text = " ".join(element_text(p) for p in paras) if paras else ""
     links = [a for a in el.iter("a") if a.get("href")]
     permalink = next((a for a in reversed(links) if re.search(r"/status/|/post/|/p/|/@[\w.]+/\d+", a.get("href"))),
                      links[-1] if links else None)
-    tail = _text(el)
+    tail = element_text(el)
     if text and tail.startswith(text):
         tail = tail[len(text):]
-    date = _text(permalink) if permalink is not None else ""
+    date = element_text(permalink) if permalink is not None else ""
     if date and tail.endswith(date):
         tail = tail[: -len(date)]
     author, handle = _who(tail)
     return embed_data(platform, author=author, handle=handle, date=_iso(date),
                       url=permalink.get("href", "").split("?")[0] if permalink is not None else "",
-                      text=text or _text(el))
+                      text=text or element_text(el))
 
 
 def _instagram(el: HtmlElement) -> Mapping[str, str]:
     url = (el.get("data-instgrm-permalink") or "").split("?")[0]
-    full = _text(el)
+    full = element_text(el)
     author = handle = ""
     m = _SHARED_BY.search(full)
     if m:
@@ -97,15 +98,15 @@ def _instagram(el: HtmlElement) -> Mapping[str, str]:
         if not handle and author.startswith("@"):
             author, handle = "", author
     time = el.find(".//time")
-    date = (time.get("datetime") or _text(time))[:10] if time is not None else ""
-    caption = " ".join(_text(p) for p in el.findall(".//p") if not _SHARED_BY.search(_text(p)))
+    date = (time.get("datetime") or element_text(time))[:10] if time is not None else ""
+    caption = " ".join(element_text(p) for p in el.findall(".//p") if not _SHARED_BY.search(element_text(p)))
     return embed_data("instagram", author=author, handle=handle, date=date, url=url, text=caption)
 
 
 def _tiktok(el: HtmlElement) -> Mapping[str, str]:
-    handle_link = next((a for a in el.iter("a") if (a.get("title") or _text(a)).startswith("@")), None)
-    handle = (handle_link.get("title") or _text(handle_link)) if handle_link is not None else ""
-    caption = " ".join(_text(p) for p in el.findall(".//p"))
+    handle_link = next((a for a in el.iter("a") if (a.get("title") or element_text(a)).startswith("@")), None)
+    handle = (handle_link.get("title") or element_text(handle_link)) if handle_link is not None else ""
+    caption = " ".join(element_text(p) for p in el.findall(".//p"))
     return embed_data("tiktok", handle=handle, url=el.get("cite") or "", text=caption)
 
 

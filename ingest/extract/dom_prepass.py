@@ -30,7 +30,7 @@ from lxml.html import HtmlElement
 
 from ..records import RemovedSpan
 from ..rules.engine import Extracted, RuleResult
-from .dom_embeds import BLOCKQUOTE_PLATFORMS, blockquote_embed, frame_embed, frame_platform
+from .dom_embeds import BLOCKQUOTE_PLATFORMS, blockquote_embed, element_text, frame_embed, frame_platform
 
 FAMILY = "html_prepass"
 NO_OFFSET = -1
@@ -98,7 +98,7 @@ def prepass(tree: HtmlElement) -> RuleResult:
         shape = _shape_of(attrs, el.tag)
         if shape is None or _PROTECTED(el):
             continue
-        text = _text(el)
+        text = element_text(el)
         if shape.max_chars is not None and len(text) > shape.max_chars:
             continue
         _remove(el, shape.name, shape.reason, text, result)
@@ -112,17 +112,17 @@ def _embed_or_widget(el: HtmlElement, result: RuleResult) -> None:
         platform = next((BLOCKQUOTE_PLATFORMS[t] for t in tokens if t in BLOCKQUOTE_PLATFORMS), None)
         if platform:
             name = "tweet_blockquote" if platform == "twitter" else f"{platform}_blockquote"
-            _remove(el, name, f"{platform}_post", _text(el), result, blockquote_embed(el, platform))
+            _remove(el, name, f"{platform}_post", element_text(el), result, blockquote_embed(el, platform))
     elif tag == "iframe" or (tag == "div" and "fb-" in (el.get("class") or "")):
         platform = frame_platform(el.get("src") or el.get("data-src") or el.get("data-href") or "")
         if platform:
-            _remove(el, "embed_frame", f"{platform}_frame", _text(el), result, frame_embed(el, platform))
+            _remove(el, "embed_frame", f"{platform}_frame", element_text(el), result, frame_embed(el, platform))
     elif tag == "marquee":
-        _remove(el, "ticker_widget", "scrolling_marquee", _text(el), result)
+        _remove(el, "ticker_widget", "scrolling_marquee", element_text(el), result)
     elif tag == "aside":
-        head = next((h for h in el.iter("h2", "h3", "h4", "h5", "strong", "b") if _text(h)), None)
-        if head is not None and _RELATED_HEAD.match(_text(head)) and not _PROTECTED(el):
-            _remove(el, "related_aside", "related_articles", _text(el), result)
+        head = next((h for h in el.iter("h2", "h3", "h4", "h5", "strong", "b") if element_text(h)), None)
+        if head is not None and _RELATED_HEAD.match(element_text(head)) and not _PROTECTED(el):
+            _remove(el, "related_aside", "related_articles", element_text(el), result)
 
 
 def _shape_of(attrs: str, tag) -> BlockShape | None:
@@ -146,7 +146,3 @@ def _remove(el: HtmlElement, name: str, reason: str, text: str, result: RuleResu
 def _detached(el: HtmlElement, root: HtmlElement) -> bool:
     """True when an ancestor was already removed (the element no longer hangs from the page root)."""
     return el.getroottree().getroot() is not root
-
-
-def _text(el: HtmlElement) -> str:
-    return " ".join(el.text_content().split())
