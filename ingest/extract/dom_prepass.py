@@ -31,6 +31,7 @@ from lxml.html import HtmlElement
 from ..records import RemovedSpan
 from ..rules.engine import Extracted, RuleResult
 from .dom_embeds import BLOCKQUOTE_PLATFORMS, blockquote_embed, element_text, frame_embed, frame_platform
+from .dom_scan import PageScan, is_detached, scan_page
 
 FAMILY = "html_prepass"
 NO_OFFSET = -1
@@ -67,14 +68,6 @@ SHAPES: tuple[BlockShape, ...] = (
     BlockShape("ticker_widget", "market_ticker", re.compile(
         rf"{_T}(?:ticker|stock[-_]?quotes?|market[-_]?(?:data|widget|ticker|summary)|quote[-_]?strip){_E}"), 3000),
 )
-_KEYWORDS = ("comment", "disqus", "dsq", "respond", "cookie", "consent", "gdpr", "onetrust", "cc-", "cmp",
-             "share", "sharing", "addthis", "a2a", "social", "newsletter", "subscribe", "signup", "optin",
-             "opt-in", "mailing", "related", "more", "recommended", "also", "outbrain", "taboola", "popular",
-             "trending", "ob-", "ticker", "stock", "market", "quote")
-_KEYWORD = re.compile("|".join(re.escape(k) for k in _KEYWORDS))
-_CANDIDATES = XPath("//body//*[@class or @id]")  # filtered by _KEYWORD in Python: one cheap pass
-_EMBEDS = XPath("//blockquote[@class] | //iframe[@src or @data-src] | //div[@data-href][contains(@class,'fb-')]"
-                " | //marquee | //aside")
 _PROTECTED = XPath(".//h1 | .//article | .//*[@itemprop='articleBody']")
 _RELATED_HEAD = re.compile(
     r"^\s*(?:related|related (?:articles|stories|posts|news|content)|read more|more (?:on this|stories|news)|"
@@ -83,20 +76,17 @@ _RELATED_HEAD = re.compile(
     r"читайте также|по теме|leggi anche|leia também)\s*:?\s*$", re.IGNORECASE)
 
 
-def prepass(tree: HtmlElement) -> RuleResult:
-    """Remove embeds and non-article blocks from `tree` (in place); return what went and why."""
+def prepass(tree: HtmlElement, scan: PageScan | None = None) -> RuleResult:
+    """Remove embeds and non-article blocks from `tree` (in place); return what went and why. A block
+    inside one already removed is not reported again."""
+    scan = scan or scan_page(tree)
     result = RuleResult()
-    root = tree
-    for el in _EMBEDS(tree):
-        if _detached(el, root):
-            continue
-        _embed_or_widget(el, result)
-    for el in _CANDIDATES(tree):
-        attrs = f"{el.get('id') or ''} {el.get('class') or ''}".lower()
-        if not _KEYWORD.search(attrs) or _detached(el, root):
-            continue
+    for el in scan.embeds:
+        if not is_detached(el, tree):
+            _embed_or_widget(el, result)
+    for el, attrs in scan.blocks:
         shape = _shape_of(attrs, el.tag)
-        if shape is None or _PROTECTED(el):
+        if shape is None or is_detached(el, tree) or _PROTECTED(el):
             continue
         text = element_text(el)
         if shape.max_chars is not None and len(text) > shape.max_chars:
@@ -114,7 +104,9 @@ def _embed_or_widget(el: HtmlElement, result: RuleResult) -> None:
             name = "tweet_blockquote" if platform == "twitter" else f"{platform}_blockquote"
             _remove(el, name, f"{platform}_post", element_text(el), result, blockquote_embed(el, platform))
     elif tag == "iframe" or (tag == "div" and "fb-" in (el.get("class") or "")):
-        platform = frame_platform(el.get("src") or el.get("data-src") or el.get("data-href") or "")
+        src = el.get("src") or el.get("data-src") or el.get("data-href") or ""
+        # Facebook's own embed markup: <div class="fb-post|fb-video" data-href="https://www.facebook.com/…">
+        platform = "facebook" if tag == "div" and "facebook.com/" in src.lower() else frame_platform(src)
         if platform:
             _remove(el, "embed_frame", f"{platform}_frame", element_text(el), result, frame_embed(el, platform))
     elif tag == "marquee":
@@ -141,8 +133,3 @@ def _remove(el: HtmlElement, name: str, reason: str, text: str, result: RuleResu
     if embed:
         result.extracted.append(Extracted(rule, reason, dict(embed), NO_OFFSET))
     el.drop_tree()
-
-
-def _detached(el: HtmlElement, root: HtmlElement) -> bool:
-    """True when an ancestor was already removed (the element no longer hangs from the page root)."""
-    return el.getroottree().getroot() is not root

@@ -12,6 +12,8 @@ is extracted as a table.
 """
 from __future__ import annotations
 
+from typing import Iterable
+
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
@@ -43,10 +45,11 @@ def is_layout_table(table: HtmlElement) -> bool:
     return bool(_LONG(table))
 
 
-def unwrap_layout_tables(tree: HtmlElement) -> int:
-    """Turn every layout table (innermost first) into divs, in place; return how many."""
+def unwrap_layout_tables(tree: HtmlElement, tables: Iterable[HtmlElement] | None = None) -> int:
+    """Turn every layout table (innermost first) into divs, in place; return how many. `tables`: the
+    page's tables in document order when already collected (see dom_scan.py)."""
     count = 0
-    for table in reversed(list(tree.iter("table"))):
+    for table in reversed(list(tree.iter("table") if tables is None else tables)):
         if not is_layout_table(table):
             continue
         for el in [e for e in table.iter(*_WRAPPERS, *_CELLS) if _owner(e) is table]:

@@ -24,6 +24,7 @@ from ..rules.registry import HTML_TEXT_RULES
 from ..settings import Settings
 from .dom_parse import parse_html
 from .dom_prepass import prepass
+from .dom_scan import attached, scan_page
 from .dom_tables import unwrap_layout_tables
 from .html_headline import HeadlineLine
 from .main_content import extract_text
@@ -40,9 +41,10 @@ def clean_html(content: bytes, source: str, settings: Settings) -> CleanedText:
     tree = parse_html(html)
     if tree is None:
         raise UnreadableInput(source, "not parseable as HTML (no element tree)")
-    prior = prepass(tree)  # first: an embed's own <time> or a comment's byline is not the page's
-    page = page_candidates(tree, html)
-    unwrap_layout_tables(tree)
+    scan = scan_page(tree)
+    prior = prepass(tree, scan)  # first: an embed's own <time> or a comment's byline is not the page's
+    page = page_candidates(tree, scan)
+    unwrap_layout_tables(tree, attached(scan.tables, tree))
     text = extract_main_text(tree, source)
     titles = [c.value for c in page if c.field == "title"]
     cleaned = clean_extracted(text, settings, source=source, prior=prior, titles=titles)
