@@ -80,8 +80,8 @@ def page_candidates(tree: HtmlElement, scan: PageScan | None = None) -> list[Can
     """Every metadata value the page's markup offers (JSON-LD, meta tags, <time>, bylines, <title>).
     `scan`: the page's elements collected before the pre-pass (those it removed are skipped)."""
     scan = scan or scan_page(tree)
-    out = [*_json_ld(attached(scan.json_ld, tree)), *_meta(attached(scan.meta, tree), attached(scan.links, tree)),
-           *_times(attached(scan.times, tree)), *_bylines(attached(scan.bylines, tree))]
+    out = [*_json_ld(attached(scan.json_ld, scan)), *_meta(attached(scan.meta, scan), attached(scan.links, scan)),
+           *_times(attached(scan.times, scan)), *_bylines(attached(scan.bylines, scan))]
     title = scan.title
     if title is not None and title.text_content().strip():
         out.append(Candidate("title", " ".join(title.text_content().split()), "html_title"))

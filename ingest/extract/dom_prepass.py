@@ -82,11 +82,11 @@ def prepass(tree: HtmlElement, scan: PageScan | None = None) -> RuleResult:
     scan = scan or scan_page(tree)
     result = RuleResult()
     for el in scan.embeds:
-        if not is_detached(el, tree):
+        if not is_detached(el, scan.roots):
             _embed_or_widget(el, result)
     for el, attrs in scan.blocks:
         shape = _shape_of(attrs, el.tag)
-        if shape is None or is_detached(el, tree) or _PROTECTED(el):
+        if shape is None or is_detached(el, scan.roots) or _PROTECTED(el):
             continue
         text = element_text(el)
         if shape.max_chars is not None and len(text) > shape.max_chars:

@@ -21,6 +21,8 @@ BLOCK_KEYWORD = re.compile(
     "newsletter|subscribe|signup|optin|opt-in|mailing|related|more|recommended|also|outbrain|taboola|"
     "popular|trending|ob-|ticker|stock|market|quote")
 _DATE_PROPS = frozenset({"datePublished", "dateModified"})
+_PLAIN_ROLES = frozenset({"table", "title", "body", "marquee", "aside"})  # a role by tag alone
+_HEAD_ROLES = frozenset({"meta", "script", "link"})
 
 
 @dataclass(slots=True)
@@ -37,73 +39,82 @@ class PageScan:
     times: list[HtmlElement] = field(default_factory=list)  # time[@datetime], [@itemprop=datePublished|dateModified]
     bylines: list[HtmlElement] = field(default_factory=list)  # [@rel=author], [@itemprop=author], class ∋ author|byline
     tables: list[HtmlElement] = field(default_factory=list)
-    title: HtmlElement | None = None
+    title: HtmlElement | None = None  # the document's first <title>
+    roots: tuple[HtmlElement, ...] = ()  # the document's top-level elements (broken pages have several)
 
 
 def scan_page(tree: HtmlElement) -> PageScan:
-    s = PageScan()
-    in_body = False
-    for el in tree.iter():
-        tag = el.tag
-        if not isinstance(tag, str):  # a comment, PI or entity that the parser kept
-            continue
-        if tag == "body":
-            in_body = True  # the body itself is never a removable block
-            continue
-        keys = el.keys()
-        if not keys:
-            if tag in ("marquee", "aside"):
-                s.embeds.append(el)
-            elif tag == "table":
-                s.tables.append(el)
-            elif tag == "title" and s.title is None:
-                s.title = el
-            continue
-        get = el.get
-        cls = get("class")
-        if tag == "meta":
-            if get("content") is not None:
-                s.meta.append(el)
-        elif tag == "script":
-            if get("type") == "application/ld+json":
-                s.json_ld.append(el)
-        elif tag == "link":
-            if get("rel") is not None:
-                s.links.append(el)
-        elif tag == "table":
-            s.tables.append(el)
-        elif tag == "title":
-            if s.title is None:
-                s.title = el
-        elif (tag == "blockquote" and cls is not None) or tag in ("marquee", "aside") \
-                or (tag == "iframe" and (get("src") is not None or get("data-src") is not None)) \
-                or (tag == "div" and cls is not None and "fb-" in cls and get("data-href") is not None):
-            s.embeds.append(el)
-        if (tag == "time" and get("datetime") is not None) or get("itemprop") in _DATE_PROPS:
-            s.times.append(el)
-        if get("rel") == "author" or get("itemprop") == "author" or \
-                (cls is not None and ("author" in cls or "byline" in cls)):
-            s.bylines.append(el)
-        if in_body:
-            ident = get("id")
-            if cls is not None or ident is not None:
-                attrs = f"{ident or ''} {cls or ''}".lower()
-                if BLOCK_KEYWORD.search(attrs):
-                    s.blocks.append((el, attrs))
+    """Walk every top-level element's subtree once, sorting elements into the roles above."""
+    s = PageScan(roots=top_level(tree))
+    embeds, blocks, times, bylines, tables = s.embeds, s.blocks, s.times, s.bylines, s.tables
+    for root in s.roots:
+        in_body = False
+        for el in root.iter():
+            tag = el.tag
+            if tag in _PLAIN_ROLES:
+                if tag == "table":
+                    tables.append(el)
+                elif tag == "title":
+                    if s.title is None:
+                        s.title = el
+                elif tag == "body":
+                    in_body = True  # the body itself is never a removable block
+                    continue
+                else:  # marquee, aside
+                    embeds.append(el)
+            elif not isinstance(tag, str):  # a comment, PI or entity that the parser kept
+                continue
+            items = el.items()
+            if not items:
+                continue
+            a = dict(items)
+            cls = a.get("class")
+            if tag in _HEAD_ROLES:
+                if tag == "meta":
+                    if "content" in a:
+                        s.meta.append(el)
+                elif tag == "script":
+                    if a.get("type") == "application/ld+json":
+                        s.json_ld.append(el)
+                elif "rel" in a:  # link
+                    s.links.append(el)
+            elif (tag == "blockquote" and cls is not None) \
+                    or (tag == "iframe" and ("src" in a or "data-src" in a)) \
+                    or (tag == "div" and cls is not None and "fb-" in cls and "data-href" in a):
+                embeds.append(el)
+            itemprop = a.get("itemprop")
+            if (tag == "time" and "datetime" in a) or itemprop in _DATE_PROPS:
+                times.append(el)
+            if itemprop == "author" or a.get("rel") == "author" or \
+                    (cls is not None and ("author" in cls or "byline" in cls)):
+                bylines.append(el)
+            if in_body:
+                ident = a.get("id")
+                if cls is not None or ident is not None:
+                    attrs = f"{ident or ''} {cls or ''}".lower()
+                    if BLOCK_KEYWORD.search(attrs):
+                        blocks.append((el, attrs))
     return s
 
 
-def attached(elements: Iterable[HtmlElement], root: HtmlElement) -> Iterator[HtmlElement]:
+def top_level(tree: HtmlElement) -> tuple[HtmlElement, ...]:
+    """The document's top-level elements: the root, and on pages libxml2 parses into several roots
+    (a second `<html>` after the first) the others too, which XPath `//` sees and `iter()` does not."""
+    return (*reversed(list(tree.itersiblings(preceding=True))), tree, *tree.itersiblings())
+
+
+def attached(elements: Iterable[HtmlElement], scan: PageScan) -> Iterator[HtmlElement]:
     """The elements still in the page (no ancestor removed since the scan)."""
     for el in elements:
-        if not is_detached(el, root):
+        if not is_detached(el, scan.roots):
             yield el
 
 
-def is_detached(el: HtmlElement, root: HtmlElement) -> bool:
-    """True when the element or an ancestor was removed: its topmost ancestor is not the page root.
-    (`getroottree()` cannot tell: a removed element still belongs to the page's document.)"""
+def is_detached(el: HtmlElement, roots: tuple[HtmlElement, ...]) -> bool:
+    """True when the element or an ancestor was removed: its topmost ancestor is not one of the
+    document's top-level elements. (`getroottree()` cannot tell: a removed element still belongs
+    to the page's document.)"""
     top = el
     for top in el.iterancestors():
         pass
-    return top is not root
+    return not any(top is root for root in roots)

@@ -44,7 +44,7 @@ def clean_html(content: bytes, source: str, settings: Settings) -> CleanedText:
     scan = scan_page(tree)
     prior = prepass(tree, scan)  # first: an embed's own <time> or a comment's byline is not the page's
     page = page_candidates(tree, scan)
-    unwrap_layout_tables(tree, attached(scan.tables, tree))
+    unwrap_layout_tables(tree, attached(scan.tables, scan))
     text = extract_main_text(tree, source)
     titles = [c.value for c in page if c.field == "title"]
     cleaned = clean_extracted(text, settings, source=source, prior=prior, titles=titles)
