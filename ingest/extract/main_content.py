@@ -44,7 +44,10 @@ def extract_text(tree: HtmlElement, *, skip_hopeless_readability: bool = True) -
     trafilatura prunes its own copy; with `skip_hopeless_readability=False` this is exactly
     `trafilatura.extract(tree, **EXTRACT_OPTIONS)` without its defensive copy of the input."""
     options = Extractor(output_format="txt", comments=False, tables=True, precision=False)
-    body, text = _cascade(tree, options, skip_hopeless_readability)
+    try:
+        body, text = _cascade(tree, options, skip_hopeless_readability)
+    except (TypeError, ValueError):  # what trafilatura.extract turns into "no result"
+        return ""
     if len(text) < options.min_output_size:
         return ""
     return normalize_unicode(xmltotxt(body, options.formatting).strip())
