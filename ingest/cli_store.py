@@ -20,6 +20,7 @@ from typing import Iterator
 from .records import RunSummary
 from .settings import Settings
 
+
 def _runs():
     """The store verbs' library (imported on use: SQLAlchemy costs ~0.25 s, and `ingest clean` needs none of it)."""
     from . import runs

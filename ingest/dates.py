@@ -10,10 +10,10 @@ when it ran).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Iterable
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {

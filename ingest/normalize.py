@@ -118,14 +118,15 @@ def layout(text: str) -> str:
     return "\n\n".join(p for p in (line.strip() for line in lines) if p)
 
 
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# Kana, CJK ideographs and hangul: scripts written without spaces between words.
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _HAS_WORD_CHAR = re.compile(r"\w")
 
 
 def word_count(text: str) -> int:
     """Words as `wc -w` counts them (whitespace-separated tokens); in CJK text, which has no spaces,
     each ideograph, kana or hangul syllable counts as a word."""
-    if not text.isascii() and _CJK_CHAR.search(text):
-        cjk = len(_CJK_CHAR.findall(text))
-        return cjk + sum(1 for tok in _CJK_CHAR.sub(" ", text).split() if _HAS_WORD_CHAR.search(tok))
+    if not text.isascii() and CJK_CHAR.search(text):
+        cjk = len(CJK_CHAR.findall(text))
+        return cjk + sum(1 for tok in CJK_CHAR.sub(" ", text).split() if _HAS_WORD_CHAR.search(tok))
     return len(text.split())

@@ -54,10 +54,10 @@ def extract_text(tree: HtmlElement, *, skip_hopeless_readability: bool = True) -
 
 
 def _cascade(tree: HtmlElement, options: Extractor, skip: bool) -> tuple[_Element, str]:
-    if not _forum_thread_page(tree):  # on a forum the "comments" are the posts: kept
-        tree = prune_unwanted_nodes(prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH), REMOVE_COMMENTS_AND_LISTS_XPATH)
-    else:
-        tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+    is_forum = _forum_thread_page(tree)  # on a forum the "comments" are the posts: kept
+    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+    if not is_forum:
+        tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
     cleaned, backup = _prepare_tree(tree, options, options.url)
     body, text = extract_content(cleaned, options)
     if skip and not _readability_may_win(tree, body, len(text), options):

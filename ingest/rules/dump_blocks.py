@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Iterable, Sequence
 
+from ..normalize import CJK_CHAR
 from .base import Finding, Line, TextView
 from .features import is_cjk, strip_bullet
 from .stopwords import guess_language, stopword_set
@@ -27,7 +28,6 @@ from .stopwords import guess_language, stopword_set
 _LETTER = re.compile(r"[^\W\d_]")
 _MASK = str.maketrans("123456789", "000000000")
 _CLOSERS = "'\"”’»)]"
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_ENDS = frozenset(".!?…。！？")
 _SEPARATORS = re.compile(r"\s[|·•/»›]\s|\s{3,}|\t")
 
@@ -161,7 +161,7 @@ def _heading_shaped(t: str, n: int) -> bool:
     stop — a question or an exclamation is a fine heading ("Who pays for the later crossings?")."""
     if t.rstrip().rstrip(_CLOSERS)[-1:] in (".", "。", ",", ";", ":"):
         return False
-    if n == 1 and not t.isascii() and len(_CJK_CHAR.findall(t)) * 2 >= len(t):  # one CJK run: count characters
+    if n == 1 and not t.isascii() and len(CJK_CHAR.findall(t)) * 2 >= len(t):  # one CJK run: count characters
         return 4 <= len(t) <= 60
     return 2 <= n <= MAX_HEADING_WORDS
 

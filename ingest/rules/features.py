@@ -5,11 +5,11 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
+from ..normalize import CJK_CHAR
 from .base import Line
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*\s*$")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙●○■□►▶➤→*\-–—]|\d{1,2}[.)])\s+")
 
 
@@ -23,7 +23,7 @@ def ends_sentence(text: str) -> bool:
 
 def is_cjk(text: str) -> bool:
     head = text[:200]
-    return not head.isascii() and len(_CJK.findall(head)) > 10
+    return not head.isascii() and len(CJK_CHAR.findall(head)) > 10
 
 
 @lru_cache(maxsize=8192)
