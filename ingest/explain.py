@@ -32,6 +32,8 @@ def explain(outcome: Outcome, out: TextIO | None = None, *, color: bool | None =
     for s in outcome.removed:
         table.add_row(str(s.start), s.rule, s.reason, _short(s.text))
     console.print(table)
+    for n in outcome.notes:
+        console.print(f"[blue]note[/] {n.step}: {n.code} — {n.detail}")
     for i, a in enumerate(outcome.articles):
         meta = {k: v for k, v in (("title", a.title), ("author", a.author), ("published", a.published),
                                   ("dateline", a.dateline), ("language", a.language)) if v}

@@ -8,7 +8,7 @@ pandas and `datasets.load_dataset("parquet", data_files=...)` read it as is.
     raw_id          str   sha256 of the raw bytes it came from (file in the raw zone)
     source_uri      str   where the raw document came from
     position        int   index of the article in its document (listings yield several)
-    kind            str   article | listing | non_article
+    kind            str   article | listing | forum | non_article
     title author published updated dateline language site_name url   str or null
     truncated       bool  a listing teaser, not the full article
     text            str   clean text, paragraphs separated by a blank line
@@ -20,6 +20,10 @@ pandas and `datasets.load_dataset("parquet", data_files=...)` read it as is.
     ruleset_version str   the rules that produced it
     run_id          str   the run that stored it
     stored_at       str   UTC ISO 8601; what --since compares against
+    markdown        str or null   the article with its structure (headings, lists, tables, quotes)
+    description     str or null   the page's own summary
+    categories      list<str>     sections the publisher files it under
+    tags            list<str>     keywords / topic tags
 """
 from __future__ import annotations
 
@@ -52,12 +56,14 @@ def arrow_schema():
         *[(k, s) for k in _STR[:6]], ("truncated", pa.bool_()), *[(k, s) for k in _STR[6:]],
         ("text", s), ("text_hash", s), ("word_count", pa.int32()), ("embeds", pa.list_(embed)),
         ("sources", pa.list_(source)), ("conflicts", pa.list_(s)), ("ruleset_version", s), ("run_id", s),
-        ("stored_at", s),
+        ("stored_at", s), ("markdown", s), ("description", s), ("categories", pa.list_(s)), ("tags", pa.list_(s)),
     ])
 
 
 COLUMNS = ("article_id", "raw_id", "source_uri", "position", "kind", *_STR[:6], "truncated", *_STR[6:], "text",
-           "text_hash", "word_count", "embeds", "sources", "conflicts", "ruleset_version", "run_id", "stored_at")
+           "text_hash", "word_count", "embeds", "sources", "conflicts", "ruleset_version", "run_id", "stored_at",
+           "markdown", "description", "categories", "tags")
+_JSON_LISTS = ("conflicts", "categories", "tags")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +74,11 @@ class ExportResult:
 
 
 def _record(row: dict) -> dict:
-    out = {k: row[k] for k in COLUMNS if k not in ("sources", "conflicts", "truncated")}
+    out = {k: row[k] for k in COLUMNS if k not in ("sources", "truncated", *_JSON_LISTS)}
     out["truncated"] = bool(row["truncated"])
     out["sources"] = [{"field": f, "value": v, "source": s} for f, v, s in json.loads(row["sources"])]
-    out["conflicts"] = json.loads(row["conflicts"])
+    for k in _JSON_LISTS:
+        out[k] = json.loads(row[k] or "[]")
     return {k: out[k] for k in COLUMNS}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-Kind = Literal["article", "listing", "non_article"]
+Kind = Literal["article", "listing", "forum", "non_article"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +74,10 @@ class CleanArticle:
     url: str | None = None
     sources: tuple[FieldSource, ...] = ()  # where each metadata value came from
     conflicts: tuple[str, ...] = ()  # metadata fields whose sources disagreed
+    description: str | None = None  # the page's own summary (meta description, og:description)
+    categories: tuple[str, ...] = ()  # sections the publisher files the article under
+    tags: tuple[str, ...] = ()  # keywords / topic tags
+    markdown: str | None = None  # the same article with its structure (headings, lists, tables, quotes)
 
     def to_dict(self) -> dict:
         return {
@@ -91,7 +95,24 @@ class CleanArticle:
             "embeds": [e.to_dict() for e in self.embeds],
             "sources": {s.field: s.source for s in self.sources},
             "conflicts": list(self.conflicts),
+            "description": self.description,
+            "categories": list(self.categories),
+            "tags": list(self.tags),
+            "markdown": self.markdown,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A decision a step made that changed no text but must be visible (a charset chosen despite bad
+    bytes, a guard that kept a block, layout tables unwrapped): provenance beside the removals."""
+
+    step: str  # "decode", "html_prepass.guard", "dom_tables", ...
+    code: str  # stable snake_case code
+    detail: str  # for a person: what, how much, where
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +127,7 @@ class CleanDocument:
     input_format: Literal["text", "html"] = "text"
     ruleset_version: str = ""
     extractor: str = "text"
+    notes: tuple[Note, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -117,6 +139,7 @@ class CleanDocument:
             "articles": [a.to_dict() for a in self.articles],
             "removed": [{"rule": s.rule, "reason": s.reason, "start": s.start, "end": s.end, "text": s.text}
                         for s in self.removed],
+            "notes": [n.to_dict() for n in self.notes],
         }
 
 

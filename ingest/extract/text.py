@@ -7,7 +7,7 @@ from datetime import date, datetime
 from ..dates import parse_date_line, relative_date, year_hint
 from ..language import detect_language
 from ..normalize import layout, repair, word_count
-from ..records import CleanArticle, Embed, FieldSource, Kind, RemovedSpan
+from ..records import CleanArticle, Embed, FieldSource, Kind, Note, RemovedSpan
 from ..rules.base import Rule, TextView
 from ..rules.engine import Extracted, RuleResult, apply_rules
 from ..rules.features import is_prose
@@ -22,6 +22,7 @@ class CleanedText:
     kind: Kind
     articles: tuple[CleanArticle, ...]
     removed: tuple[RemovedSpan, ...]
+    notes: tuple[Note, ...] = ()  # decisions that changed no text (see records.Note)
 
 
 def clean_text(text: str, settings: Settings, *, source: str = "<text>",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from ..errors import SchemaMismatch
@@ -14,10 +14,20 @@ from .engine import writing
 
 
 def _v1_initial(conn: Connection) -> None:
-    schema.metadata.create_all(conn, tables=list(schema.V1_TABLES))
+    schema.metadata.create_all(conn, tables=list(schema.V1_TABLES), checkfirst=True)
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial,)
+def _v2_structure(conn: Connection) -> None:
+    """Markdown, description, categories/tags per article; decision notes per document. A store
+    created at v1 gets the columns added; one created just now by `_v1_initial` has them already
+    (create_all builds tables from the current metadata)."""
+    for table, column in schema.V2_COLUMNS:
+        have = {c["name"] for c in inspect(conn).get_columns(table)}
+        if column.name not in have:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"))
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_structure)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

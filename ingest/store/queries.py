@@ -9,7 +9,7 @@ from typing import Iterator
 from sqlalchemy import Engine, func, select
 
 from ..errors import StoreError
-from ..records import CleanArticle, CleanDocument, Embed, FailedDocument, FieldSource, Outcome, RemovedSpan
+from ..records import CleanArticle, CleanDocument, Embed, FailedDocument, FieldSource, Note, Outcome, RemovedSpan
 from . import schema as t
 
 TABLES = (t.raw_documents, t.documents, t.articles, t.removed_spans, t.embeds, t.failures, t.runs)
@@ -130,8 +130,9 @@ def load_outcome(engine: Engine, raw_id: str) -> Outcome | None:
         removed = tuple(RemovedSpan(s["rule"], s["reason"], s["start_offset"], s["end_offset"], s["text"])
                         for s in spans)
     articles = tuple(_article(r, embeds.get(r["article_id"], ())) for r in rows)
+    notes = tuple(Note(*n) for n in json.loads(doc["notes"] or "[]"))
     return CleanDocument(raw_id, doc["source_uri"], doc["kind"], articles, removed, doc["input_format"],
-                         doc["ruleset_version"], doc["extractor"])
+                         doc["ruleset_version"], doc["extractor"], notes)
 
 
 def _embeds_by_article(conn, raw_id: str) -> dict[str, tuple[Embed, ...]]:
@@ -149,7 +150,8 @@ def _article(r, embeds: tuple[Embed, ...]) -> CleanArticle:
         dateline=r["dateline"], language=r["language"], truncated=bool(r["truncated"]), embeds=embeds,
         word_count=r["word_count"], site_name=r["site_name"], url=r["url"],
         sources=tuple(FieldSource(*s) for s in json.loads(r["sources"])),
-        conflicts=tuple(json.loads(r["conflicts"])))
+        conflicts=tuple(json.loads(r["conflicts"])), markdown=r["markdown"], description=r["description"],
+        categories=tuple(json.loads(r["categories"] or "[]")), tags=tuple(json.loads(r["tags"] or "[]")))
 
 
 def iter_articles(engine: Engine, since: str | None = None, chunk: int = 1000) -> Iterator[dict]:

@@ -128,3 +128,15 @@ schema_version = Table(
 )
 
 V1_TABLES = (raw_documents, documents, articles, removed_spans, embeds, failures, runs)
+
+# Columns added after v1 (migration v2), declared here so queries see them; `migrations._v2_structure`
+# adds them to an existing store. JSON-list columns hold "[]" when empty.
+V2_COLUMNS = (
+    ("articles", Column("markdown", Text)),  # the article with its structure, as Markdown
+    ("articles", Column("description", Text)),
+    ("articles", Column("categories", Text)),  # JSON list of str
+    ("articles", Column("tags", Text)),  # JSON list of str
+    ("documents", Column("notes", Text)),  # JSON list of [step, code, detail]
+)
+for _table, _column in V2_COLUMNS:
+    metadata.tables[_table].append_column(_column)

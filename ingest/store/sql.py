@@ -125,7 +125,8 @@ def _document_row(outcome: Outcome, run_id: str, now: str) -> dict:
             "kind": outcome.kind if clean else None, "input_format": outcome.input_format if clean else None,
             "extractor": outcome.extractor if clean else None, "ruleset_version": outcome.ruleset_version,
             "run_id": run_id, "article_count": len(outcome.articles) if clean else 0,
-            "removed_count": len(outcome.removed) if clean else 0, "processed_at": now}
+            "removed_count": len(outcome.removed) if clean else 0, "processed_at": now,
+            "notes": json.dumps([[n.step, n.code, n.detail] for n in outcome.notes]) if clean else "[]"}
 
 
 def _failure_row(f: FailedDocument, run_id: str, now: str) -> dict:
@@ -144,6 +145,8 @@ def _article_rows(doc: CleanDocument, run_id: str, now: str) -> tuple[list[dict]
             "site_name": a.site_name, "url": a.url, "text": a.text, "text_hash": text_hash(a.text),
             "word_count": a.word_count, "sources": json.dumps([[s.field, s.value, s.source] for s in a.sources]),
             "conflicts": json.dumps(list(a.conflicts)), "ruleset_version": doc.ruleset_version,
+            "markdown": a.markdown, "description": a.description, "categories": json.dumps(list(a.categories)),
+            "tags": json.dumps(list(a.tags)),
             "run_id": run_id, "stored_at": now})
         embeds += [{"article_id": aid, "position": j, "raw_id": doc.raw_id, **e.to_dict()}
                    for j, e in enumerate(a.embeds)]

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, text
 from ingest import runs
 from ingest.errors import SchemaMismatch, StoreUnavailable
 from ingest.pipeline import process_raw
-from ingest.records import CleanDocument, FailedDocument
+from ingest.records import CleanDocument, FailedDocument, Note
 from ingest.settings import Settings
 from ingest.sources.files import read_files
 from ingest.store import SqlStore, queries, schema
@@ -148,3 +148,25 @@ def test_unreachable_store_names_the_url_without_its_password():
 def test_sqlite_store_creates_its_directory(tmp_path):
     SqlStore(f"sqlite:///{tmp_path / 'a' / 'b' / 'ingest.db'}").close()
     assert (tmp_path / "a" / "b" / "ingest.db").is_file()
+
+
+def test_a_v1_store_gains_the_v2_columns_and_round_trips_them(store_url, tmp_path, corpus):
+    """A store written before Markdown/description/categories/notes existed: the migration adds the
+    columns, and outcomes carrying them read back equal."""
+    with SqlStore(store_url) as store, store.engine.begin() as conn:
+        for table, column in schema.V2_COLUMNS:
+            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column.name}"))
+        conn.execute(text("DELETE FROM schema_version WHERE version > 1"))
+    _, paths = corpus
+    settings = _settings(store_url, tmp_path)
+    outcomes = [process_raw(raw, settings) for raw in read_files([str(p) for p in paths])]
+    doc = next(o for o in outcomes if isinstance(o, CleanDocument) and o.input_format == "html")
+    art = dataclasses.replace(doc.articles[0], markdown="# Head\n\n- one", description="A summary.",
+                              categories=("Politics",), tags=("budget", "city hall"))
+    doc = dataclasses.replace(doc, articles=(art, *doc.articles[1:]),
+                              notes=(Note("decode", "utf8_with_replacement", "2 invalid bytes"),))
+    with SqlStore(store_url) as store:
+        with store.engine.connect() as conn:
+            assert max(conn.scalars(select(schema.schema_version.c.version))) == SCHEMA_VERSION
+        store.write_outcome(doc, "run-1")
+        assert queries.load_outcome(store.engine, doc.raw_id) == doc
