@@ -1,4 +1,4 @@
-"""CLI verbs over the canonical store: run, status, failures, rerun, export, show (+ explain ID).
+"""CLI verbs over the canonical store: run, status, failures, flagged, rerun, export, show (+ explain ID).
 
 `ingest run` and `ingest rerun` go through the Prefect flows in flows/ when Prefect is installed and
 the flows are next to this package (a checkout) — the product's main job, visible in the Prefect UI
@@ -144,6 +144,18 @@ def cmd_failures(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_flagged(args: argparse.Namespace) -> int:
+    rows = _runs().flagged(_settings(args), args.flag)
+    for f in rows:
+        if args.json:
+            print(json.dumps({k: getattr(f, k) for k in f.__slots__}, ensure_ascii=False))
+        else:
+            print(f"{f.raw_id[:12]}  {f.flags}  {f.source_uri}")
+    if not args.json:
+        print(f"{len(rows)} flagged document(s)", file=sys.stderr)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
@@ -251,6 +263,12 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per failure")
     _store_arg(p)
     p.set_defaults(func=cmd_failures)
+
+    p = sub.add_parser("flagged", help="clean documents an operator should check (e.g. guard.kept_doubtful)")
+    p.add_argument("--flag", metavar="FLAG", help="only documents with this flag")
+    p.add_argument("--json", action="store_true", help="one JSON object per document")
+    _store_arg(p)
+    p.set_defaults(func=cmd_flagged)
 
     p = sub.add_parser("export", help="write stored articles as JSON Lines or Parquet")
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")

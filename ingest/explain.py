@@ -24,6 +24,8 @@ def explain(outcome: Outcome, out: TextIO | None = None, *, color: bool | None =
     console.print(f"[bold]{outcome.source_uri}[/]  kind={outcome.kind}  format={outcome.input_format}  "
                   f"articles={len(outcome.articles)}  removed={len(outcome.removed)}  "
                   f"ruleset={outcome.ruleset_version}")
+    for flag in outcome.flags:
+        console.print(f"[bold yellow]flag[/] {flag}")
     table = Table(show_lines=False, header_style="bold")
     table.add_column("offset", justify="right", style="dim")
     table.add_column("rule", style="cyan", no_wrap=True)

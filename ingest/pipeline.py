@@ -40,4 +40,4 @@ def _process(raw: RawDocument, settings: Settings) -> CleanDocument:
         text = decode_text(raw.content, raw.source_uri)
         cleaned, fmt, extractor = clean_text(text, settings, source=raw.source_uri), "text", "text"
     return CleanDocument(raw.raw_id, raw.source_uri, cleaned.kind, cleaned.articles, cleaned.removed,
-                         fmt, RULESET_VERSION, extractor, cleaned.notes)
+                         fmt, RULESET_VERSION, extractor, cleaned.notes, cleaned.flags)

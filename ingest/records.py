@@ -128,6 +128,9 @@ class CleanDocument:
     ruleset_version: str = ""
     extractor: str = "text"
     notes: tuple[Note, ...] = ()
+    # Marks an operator should look at, e.g. "guard.kept_doubtful": cleaning would have removed most
+    # of the document's prose, so the doubtful blocks were kept (ingest flagged lists them).
+    flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -136,6 +139,7 @@ class CleanDocument:
             "kind": self.kind,
             "format": self.input_format,
             "ruleset_version": self.ruleset_version,
+            "flags": list(self.flags),
             "articles": [a.to_dict() for a in self.articles],
             "removed": [{"rule": s.rule, "reason": s.reason, "start": s.start, "end": s.end, "text": s.text}
                         for s in self.removed],
@@ -159,6 +163,7 @@ class FailedDocument:
             "source": self.source_uri,
             "raw_id": self.raw_id,
             "kind": None,
+            "flags": [],
             "articles": [],
             "removed": [],
             "error": {"type": self.error_type, "stage": self.stage, "message": self.message},

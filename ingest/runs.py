@@ -204,6 +204,11 @@ def failures(settings: Settings, run_id: str | None = None) -> list[StoredFailur
         return queries.failures(store.engine, run_id)
 
 
+def flagged(settings: Settings, flag: str | None = None) -> list[queries.FlaggedDocument]:
+    with open_store(settings) as store:
+        return queries.flagged(store.engine, flag)
+
+
 def show(settings: Settings, ident: str) -> Outcome:
     """The stored outcome behind a raw id, an article id or a unique prefix."""
     with open_store(settings) as store:
@@ -214,5 +219,5 @@ def show(settings: Settings, ident: str) -> Outcome:
     return outcome
 
 
-__all__ = ["Tally", "batched", "begin_run", "end_run", "failures", "land_paths", "new_run_id", "open_store",
+__all__ = ["Tally", "batched", "begin_run", "end_run", "failures", "flagged", "land_paths", "new_run_id", "open_store",
            "process_ids", "rerun", "run", "select_rerun", "show", "status"]

@@ -1,11 +1,14 @@
 """Score the text path on a directory of whole-page dumps (<id>.txt + <id>.gold.txt), in process.
 
 Why in process: the tune loop runs it dozens of times; starting the CLI costs more than cleaning.
-The split is fixed by the sorted ids (first half "tune", second half "held"), so numbers are
-comparable between runs and the held-out half is never looked at while tuning.
+The split is fixed by a hash of each page id (`is_held_out`: 3 pages in 10 are "held", the rest
+"tune"), so it does not depend on which other pages a directory holds, numbers are comparable between
+runs, and the held-out part is never trained or tuned on (scripts/train_dump_model.py uses "tune" only).
 
 Usage:
     python scripts/eval_dumps.py DUMPS_DIR [--part tune|held|all] [--diag N] [--scorer PATH]
+    python scripts/eval_dumps.py DUMPS_DIR --link-held OUT_DIR   # symlinks of the held-out pairs,
+                                                                 # for score_extraction.py OUT_DIR
 
 `--scorer` is the directory of score_text.py (default ../shared/eval). `--diag N` prints, for the N
 worst pages, the lines the cleaner dropped that the gold keeps and the lines it kept that the gold
@@ -14,6 +17,7 @@ does not have (to the terminal only: dumps are measured with, never copied into 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import sys
 import time
@@ -25,10 +29,32 @@ from ingest.settings import Settings
 _WORD = re.compile(r"\w+")
 
 
+# Share of pages (in tenths) kept out of training and tuning.
+HELD_OUT_TENTHS = 3
+
+
+def is_held_out(page_id: str) -> bool:
+    """The fixed held-out part: decided by the page id alone (sha1), never by the directory's contents."""
+    return int(hashlib.sha1(page_id.encode("utf-8")).hexdigest(), 16) % 10 < HELD_OUT_TENTHS
+
+
 def split_ids(d: Path, part: str) -> list[str]:
     ids = sorted(g.name[: -len(".gold.txt")] for g in d.glob("*.gold.txt") if (d / (g.name[: -9] + ".txt")).exists())
-    half = len(ids) // 2
-    return {"tune": ids[:half], "held": ids[half:], "all": ids}[part]
+    if part == "all":
+        return ids
+    return [i for i in ids if is_held_out(i) == (part == "held")]
+
+
+def link_part(d: Path, out: Path, part: str) -> int:
+    """OUT/<id>.txt and OUT/<id>.gold.txt as symlinks to one part's pairs (what score_extraction.py reads)."""
+    out.mkdir(parents=True, exist_ok=True)
+    ids = split_ids(d, part)
+    for i in ids:
+        for name in (f"{i}.txt", f"{i}.gold.txt"):
+            link = out / name
+            if not link.exists():
+                link.symlink_to((d / name).resolve())
+    return len(ids)
 
 
 def in_gold(line: str, gold_words: set[tuple[str, ...]], gold_text: str) -> bool:
@@ -45,8 +71,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("dir", type=Path)
     ap.add_argument("--part", default="tune", choices=["tune", "held", "all"])
     ap.add_argument("--diag", type=int, default=0)
+    ap.add_argument("--lost", action="store_true", help="gold words removed, by rule and reason")
     ap.add_argument("--scorer", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval")
+    ap.add_argument("--link-held", type=Path, metavar="OUT_DIR", help="write symlinks of the held-out pairs and stop")
+    ap.add_argument("--link-tune", type=Path, metavar="OUT_DIR", help="write symlinks of the tune pairs and stop")
     a = ap.parse_args(argv)
+    if a.link_held or a.link_tune:
+        for out, part in ((a.link_held, "held"), (a.link_tune, "tune")):
+            if out:
+                print(f"{link_part(a.dir, out, part)} {part} pairs linked in {out}")
+        return 0
     sys.path.insert(0, str(a.scorer))
     from score_text import aggregate, page_counts
 
@@ -66,7 +100,27 @@ def main(argv: list[str] | None = None) -> int:
           f"{1000 * secs / max(1, len(rows)):.2f} ms/page")
     for i, raw, gold, pred, out, c in sorted(rows, key=lambda r: r[-1].f1)[: a.diag]:
         _diagnose(i, raw, gold, pred, c)
+    if a.lost:
+        _lost_by_reason(rows)
     return 0
+
+
+def _lost_by_reason(rows) -> None:
+    """Gold words each rule.reason removed (a removed line counts when it belongs to the gold)."""
+    lost: dict[str, int] = {}
+    for _, _, gold, _, out, _ in rows:
+        if out is None:
+            continue
+        gw = _WORD.findall(gold)
+        grams, gtext = {tuple(gw[k:k + 3]) for k in range(len(gw) - 2)}, " ".join(gw)
+        for s in out.removed:
+            for line in s.text.splitlines():
+                if line.strip() and in_gold(line, grams, gtext):
+                    key = f"{s.rule}:{s.reason}"
+                    lost[key] = lost.get(key, 0) + len(_WORD.findall(line))
+    print("\ngold words removed, by rule:reason")
+    for key, n in sorted(lost.items(), key=lambda kv: -kv[1])[:25]:
+        print(f"  {n:7d}  {key}")
 
 
 def _diagnose(i: str, raw: str, gold: str, pred: str, c) -> None:

@@ -23,6 +23,7 @@ class CleanedText:
     articles: tuple[CleanArticle, ...]
     removed: tuple[RemovedSpan, ...]
     notes: tuple[Note, ...] = ()  # decisions that changed no text (see records.Note)
+    flags: tuple[str, ...] = ()  # marks for an operator (records.CleanDocument.flags)
 
 
 def clean_text(text: str, settings: Settings, *, source: str = "<text>",

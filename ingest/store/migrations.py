@@ -18,16 +18,25 @@ def _v1_initial(conn: Connection) -> None:
 
 
 def _v2_structure(conn: Connection) -> None:
-    """Markdown, description, categories/tags per article; decision notes per document. A store
-    created at v1 gets the columns added; one created just now by `_v1_initial` has them already
-    (create_all builds tables from the current metadata)."""
-    for table, column in schema.V2_COLUMNS:
+    """Markdown, description, categories/tags per article; decision notes per document."""
+    _add_missing(conn, schema.V2_COLUMNS)
+
+
+def _add_missing(conn: Connection, columns) -> None:
+    """ALTER TABLE … ADD COLUMN for each (table, column) the table lacks (a store created just now has
+    them all: create_all builds tables from the current metadata)."""
+    for table, column in columns:
         have = {c["name"] for c in inspect(conn).get_columns(table)}
         if column.name not in have:
             conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"))
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_structure)
+def _v3_document_flags(conn: Connection) -> None:
+    """documents.flags: outcome flags an operator filters on (`ingest flagged`)."""
+    _add_missing(conn, schema.V3_COLUMNS)
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_structure, _v3_document_flags)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

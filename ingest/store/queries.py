@@ -84,6 +84,27 @@ def failures(engine: Engine, run_id: str | None = None) -> list[StoredFailure]:
         return [StoredFailure(*r) for r in conn.execute(q)]
 
 
+@dataclass(frozen=True, slots=True)
+class FlaggedDocument:
+    """A clean document whose outcome carries flags (e.g. the over-deletion guard kept doubtful text)."""
+
+    raw_id: str
+    source_uri: str
+    flags: str
+    run_id: str
+    processed_at: str
+
+
+def flagged(engine: Engine, flag: str | None = None) -> list[FlaggedDocument]:
+    """Documents with any flag, or with `flag`, in source order."""
+    d = t.documents.c
+    q = select(*[d[f] for f in FlaggedDocument.__slots__]).where(d.flags != "").order_by(d.source_uri)
+    if flag:
+        q = q.where((" " + d.flags + " ").like(f"% {flag} %"))
+    with engine.connect() as conn:
+        return [FlaggedDocument(*r) for r in conn.execute(q)]
+
+
 def ids_to_rerun(engine: Engine, *, failed: bool = False, outdated_from: str | None = None) -> list[str]:
     """Raw ids of failed documents and/or of documents processed by a ruleset other than `outdated_from`."""
     d = t.documents.c
@@ -132,7 +153,7 @@ def load_outcome(engine: Engine, raw_id: str) -> Outcome | None:
     articles = tuple(_article(r, embeds.get(r["article_id"], ())) for r in rows)
     notes = tuple(Note(*n) for n in json.loads(doc["notes"] or "[]"))
     return CleanDocument(raw_id, doc["source_uri"], doc["kind"], articles, removed, doc["input_format"],
-                         doc["ruleset_version"], doc["extractor"], notes)
+                         doc["ruleset_version"], doc["extractor"], notes, tuple((doc["flags"] or "").split()))
 
 
 def _embeds_by_article(conn, raw_id: str) -> dict[str, tuple[Embed, ...]]:

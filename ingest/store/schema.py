@@ -140,3 +140,8 @@ V2_COLUMNS = (
 )
 for _table, _column in V2_COLUMNS:
     metadata.tables[_table].append_column(_column)
+
+# Migration v3: space-separated outcome flags ("guard.kept_doubtful"); "" or NULL (older rows) when none.
+V3_COLUMNS = (("documents", Column("flags", Text)),)
+for _table, _column in V3_COLUMNS:
+    metadata.tables[_table].append_column(_column)

@@ -126,7 +126,8 @@ def _document_row(outcome: Outcome, run_id: str, now: str) -> dict:
             "extractor": outcome.extractor if clean else None, "ruleset_version": outcome.ruleset_version,
             "run_id": run_id, "article_count": len(outcome.articles) if clean else 0,
             "removed_count": len(outcome.removed) if clean else 0, "processed_at": now,
-            "notes": json.dumps([[n.step, n.code, n.detail] for n in outcome.notes]) if clean else "[]"}
+            "notes": json.dumps([[n.step, n.code, n.detail] for n in outcome.notes]) if clean else "[]",
+            "flags": " ".join(outcome.flags) if clean else ""}
 
 
 def _failure_row(f: FailedDocument, run_id: str, now: str) -> dict:

@@ -170,3 +170,29 @@ def test_a_v1_store_gains_the_v2_columns_and_round_trips_them(store_url, tmp_pat
             assert max(conn.scalars(select(schema.schema_version.c.version))) == SCHEMA_VERSION
         store.write_outcome(doc, "run-1")
         assert queries.load_outcome(store.engine, doc.raw_id) == doc
+def test_a_v2_store_gains_the_flags_column_and_keeps_its_rows(store_url):
+    """Migration 3 on a store written before flags existed: old rows read back with no flags."""
+    plain = CleanDocument("p" * 64, "plain.txt", "article", (), ())
+    with SqlStore(store_url) as store:
+        store.write_outcome(plain, "run-1")
+        with store.engine.begin() as conn:
+            for table, column in schema.V3_COLUMNS:
+                conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column.name}"))
+            conn.execute(text("DELETE FROM schema_version WHERE version > 2"))
+    with SqlStore(store_url) as store:
+        with store.engine.connect() as conn:
+            assert max(conn.scalars(select(schema.schema_version.c.version))) == SCHEMA_VERSION
+        assert queries.load_outcome(store.engine, plain.raw_id) == plain
+        assert queries.flagged(store.engine) == []
+
+
+def test_flagged_documents_are_stored_read_back_and_listed(store_url):
+    flagged = CleanDocument("f" * 64, "doubtful.txt", "article", (), (), flags=("guard.kept_doubtful",))
+    plain = CleanDocument("p" * 64, "plain.txt", "article", (), ())
+    with SqlStore(store_url) as store:
+        store.write_outcomes([flagged, plain], "run-1")
+        assert queries.load_outcome(store.engine, flagged.raw_id) == flagged
+        assert queries.load_outcome(store.engine, plain.raw_id).flags == ()
+        assert [f.source_uri for f in queries.flagged(store.engine)] == ["doubtful.txt"]
+        assert [f.flags for f in queries.flagged(store.engine, "guard.kept_doubtful")] == ["guard.kept_doubtful"]
+        assert queries.flagged(store.engine, "guard.kept") == []  # a whole flag, not a prefix
