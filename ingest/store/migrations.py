@@ -36,7 +36,14 @@ def _v3_document_flags(conn: Connection) -> None:
     _add_missing(conn, schema.V3_COLUMNS)
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_structure, _v3_document_flags)
+def _v4_across_documents(conn: Connection) -> None:
+    """Near-duplicate index, site templates, export history; articles gain a language score."""
+    schema.metadata.create_all(conn, tables=list(schema.V4_TABLES), checkfirst=True)
+    _add_missing(conn, schema.V4_COLUMNS)
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_structure, _v3_document_flags,
+                                                         _v4_across_documents)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

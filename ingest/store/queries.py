@@ -12,7 +12,7 @@ from ..errors import StoreError
 from ..records import CleanArticle, CleanDocument, Embed, FailedDocument, FieldSource, Note, Outcome, RemovedSpan
 from . import schema as t
 
-TABLES = (t.raw_documents, t.documents, t.articles, t.removed_spans, t.embeds, t.failures, t.runs)
+TABLES = (t.raw_documents, t.documents, t.articles, t.removed_spans, t.embeds, t.failures, t.runs, *t.V4_TABLES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,21 @@ embeds         social posts kept as metadata of an article
 failures       the current failure of each failed document (stage, type, message)
 runs           one row per run, kept forever: the run history
 schema_version applied migrations, in order
+
+Across documents (v4):
+near_dups      every stored article's near-duplicate cluster (its earliest member), the article it was
+               linked to and how (copy / teaser / contained), and its MinHash signature
+near_dup_buckets  LSH band buckets and lead-shingle keys → article, the index new articles are looked up in
+site_lines     per document, the hashes of the lines at the edges of its articles, by host (what site
+               templates are counted from)
+site_templates one row per version of a host's learned template (the repeated lines, as JSON)
+document_hosts each document's host and the template version it was cleaned with (rerun --outdated)
+exports        one row per export: what it covered, so the next one can take only what is new
 """
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (BigInteger, Boolean, Column, Float, Index, Integer, LargeBinary, MetaData, String, Table,
+                        Text)
 
 metadata = MetaData()
 
@@ -143,5 +154,75 @@ for _table, _column in V2_COLUMNS:
 
 # Migration v3: space-separated outcome flags ("guard.kept_doubtful"); "" or NULL (older rows) when none.
 V3_COLUMNS = (("documents", Column("flags", Text)),)
-for _table, _column in V3_COLUMNS:
+# --- v4: across documents --------------------------------------------------------------------------
+
+near_dups = Table(
+    "near_dups", metadata,
+    Column("article_id", String(_ID), primary_key=True),
+    Column("raw_id", String(_ID), nullable=False),
+    Column("cluster_id", String(_ID), nullable=False),  # the earliest member's article id
+    Column("first_seen", String(_TS), nullable=False),  # kept across reruns: what "earliest" means
+    Column("linked_to", String(_ID)),  # the stored article this one matched (null: none)
+    Column("relation", String(20)),  # "copy" | "teaser" | "contained"
+    Column("jaccard", Float), Column("containment", Float),
+    Column("shingles", Integer, nullable=False),
+    Column("signature", LargeBinary),  # MinHash values (uint64, little-endian); null when too short
+    Index("ix_near_dups_raw_id", "raw_id"),
+    Index("ix_near_dups_cluster", "cluster_id"),
+)
+
+near_dup_buckets = Table(
+    "near_dup_buckets", metadata,
+    Column("bucket", BigInteger, primary_key=True),  # signed 64-bit hash of (band, band values) or lead key
+    Column("article_id", String(_ID), primary_key=True),
+    Index("ix_near_dup_buckets_article", "article_id"),
+)
+
+site_lines = Table(
+    "site_lines", metadata,
+    Column("raw_id", String(_ID), primary_key=True),
+    Column("line_hash", BigInteger, primary_key=True),
+    Column("band", String(4), primary_key=True),  # "head" | "tail"
+    Column("host", String(255), nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_site_lines_host_hash", "host", "line_hash"),
+)
+
+site_templates = Table(
+    "site_templates", metadata,
+    Column("host", String(255), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("pages", Integer, nullable=False),  # documents of the host counted
+    Column("lines", Text, nullable=False),  # JSON list of {hash, band, text, pages}
+    Column("digest", String(_ID), nullable=False),
+    Column("created_at", String(_TS), nullable=False),
+)
+
+document_hosts = Table(
+    "document_hosts", metadata,
+    Column("raw_id", String(_ID), primary_key=True),
+    Column("host", String(255), nullable=False),
+    Column("template_version", Integer, nullable=False),  # 0: cleaned without a template
+    Index("ix_document_hosts_host", "host"),
+)
+
+exports = Table(
+    "exports", metadata,
+    Column("export_id", String(40), primary_key=True),
+    Column("started_at", String(_TS), nullable=False),
+    Column("watermark", String(_TS), nullable=False),  # the next `--new` export starts here
+    Column("since", String(_TS)),  # what this one started from (null: everything)
+    Column("format", String(10), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("dedup", Boolean, nullable=False),
+)
+
+V4_TABLES = (near_dups, near_dup_buckets, site_lines, site_templates, document_hosts, exports)
+
+# Columns added by migration v4 (see V2_COLUMNS).
+V4_COLUMNS = (
+    ("articles", Column("language_score", Float)),  # the language identifier's probability for `language`
+)
+for _table, _column in (*V3_COLUMNS, *V4_COLUMNS):
     metadata.tables[_table].append_column(_column)
