@@ -11,10 +11,6 @@ from .pipeline import process_raw, raw_from_bytes
 from .records import FailedDocument, Outcome
 from .settings import Settings
 
-# Below this many files per worker, starting workers costs more than it saves.
-_MIN_FILES_PER_JOB = 8
-
-
 def default_jobs() -> int:
     """The cores this process may use."""
     try:
@@ -34,18 +30,22 @@ def clean_file(path: str | Path, settings: Settings) -> Outcome:
     return process_raw(raw_from_bytes(content, source), settings)
 
 
-def clean(paths: Iterable[str | Path], settings: Settings | None = None, *, jobs: int = 1) -> Iterator[Outcome]:
-    """One outcome per path, in input order. With jobs > 1, files are cleaned by that many worker
-    processes (each document is independent, so the output is the same as with one)."""
+def clean(paths: Iterable[str | Path], settings: Settings | None = None, *, jobs: int = 1,
+          isolated: bool = True) -> Iterator[Outcome]:
+    """One outcome per path, in input order, each yielded as soon as it and the ones before it are done.
+
+    Each file is read and cleaned in a worker process (ingest.sandbox) within settings.budget: a
+    document that overruns it (a runaway parse, a read that blocks) ends as its own FailedDocument and
+    the others go on. `jobs` workers clean files in parallel (the output is the same as with one).
+    `isolated=False` cleans in this process, without a budget (for debugging and profiling)."""
     settings = settings or Settings()
-    paths = list(paths)
-    jobs = min(jobs, len(paths) // _MIN_FILES_PER_JOB)
-    if jobs <= 1:
+    if not isolated:
         for path in paths:
             yield clean_file(path, settings)
         return
-    import multiprocessing
+    from .sandbox import Sandbox
 
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ctx.Pool(jobs) as pool:
-        yield from pool.imap(partial(clean_file, settings=settings), paths, chunksize=4)
+    paths = list(paths)
+    jobs = max(1, min(jobs, len(paths)))
+    with Sandbox(settings, jobs=jobs) as box:
+        yield from box.clean_files(paths)

@@ -22,49 +22,57 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
+    """Stream: each document's output is written as soon as it and the ones before it are done, so a
+    slow document delays only itself (and ends as its own error line when it overruns its budget)."""
     from .clean import clean, default_jobs
     from .records import FailedDocument
 
-    outcomes = list(clean(args.files, _settings(args), jobs=args.jobs or default_jobs()))
-    failed = sum(isinstance(o, FailedDocument) for o in outcomes)
-    if args.json:
-        _print_json(outcomes)
-    else:
-        _print_text(outcomes, many=len(args.files) > 1)
+    failed = 0
+    write = _json_writer() if args.json else _text_writer(many=len(args.files) > 1)
+    for outcome in clean(args.files, _settings(args), jobs=args.jobs or default_jobs()):
+        failed += isinstance(outcome, FailedDocument)
+        write(outcome)
     return 1 if (failed and args.strict) else 0
 
 
-def _print_json(outcomes: list) -> None:
-    """JSON Lines in input order; articles carry near-duplicate links to articles of other inputs."""
-    from .dedup import article_key, link_documents
+def _json_writer() -> Callable[[object], None]:
+    """JSON Lines in input order. Each article carries near-duplicate links to articles of the inputs
+    written before it (output streams, so a link points back to the earlier copy)."""
+    from .dedup import NearDuplicateIndex, article_key
     from .records import CleanDocument
 
-    docs = [(o.source_uri, [a.text for a in o.articles]) for o in outcomes if isinstance(o, CleanDocument)]
-    links = link_documents(docs)
-    out = sys.stdout
-    for o in outcomes:
+    index, owner = NearDuplicateIndex(), {}
+
+    def write(o) -> None:
         d = o.to_dict()
-        for i, a in enumerate(d.get("articles", [])):
-            a["near_duplicates"] = links.get(article_key(o.source_uri, i), [])
-        out.write(json.dumps(d, ensure_ascii=False) + "\n")
-    out.flush()
+        if isinstance(o, CleanDocument):
+            for i, (a, art) in enumerate(zip(d["articles"], o.articles)):
+                key = article_key(o.source_uri, i)
+                owner[key] = o.source_uri
+                a["near_duplicates"] = [nd.other for nd in index.add(key, art.text)
+                                        if owner[nd.other] != o.source_uri]
+        sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return write
 
 
-def _print_text(outcomes: list, many: bool) -> None:
+def _text_writer(many: bool) -> Callable[[object], None]:
     from .records import FailedDocument
 
-    out = sys.stdout
-    for o in outcomes:
+    def write(o) -> None:
+        out = sys.stdout
         if isinstance(o, FailedDocument):
+            out.flush()
             print(f"error: {o.message}", file=sys.stderr)
-            continue
+            return
         if many:
             out.write(f"==> {o.source_uri} <==\n")
         for a in o.articles:
             if a.title:
                 out.write(a.title + "\n\n")
             out.write(a.text + "\n\n")
-    out.flush()
+        out.flush()
+    return write
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

@@ -6,8 +6,8 @@ from .decode import check_size, decode_text, looks_like_html
 from .errors import DocumentError
 from .ids import raw_id as make_raw_id
 from .records import CleanDocument, FailedDocument, Outcome, RawDocument
-from .rules.registry import RULESET_VERSION
 from .settings import Settings
+from .version import PROCESSING_VERSION
 
 
 def raw_from_bytes(content: bytes, source_uri: str, *, media_type: str | None = None,
@@ -20,10 +20,10 @@ def process_raw(raw: RawDocument, settings: Settings) -> Outcome:
     try:
         return _process(raw, settings)
     except DocumentError as exc:
-        return FailedDocument(raw.raw_id, raw.source_uri, exc.stage, type(exc).__name__, str(exc), RULESET_VERSION)
+        return FailedDocument(raw.raw_id, raw.source_uri, exc.stage, type(exc).__name__, str(exc), PROCESSING_VERSION)
     except Exception as exc:  # noqa: BLE001 - the boundary: an unexpected bug fails this document only
         return FailedDocument(raw.raw_id, raw.source_uri, "process", type(exc).__name__,
-                              f"{raw.source_uri}: unexpected {type(exc).__name__}: {exc}", RULESET_VERSION)
+                              f"{raw.source_uri}: unexpected {type(exc).__name__}: {exc}", PROCESSING_VERSION)
 
 
 def _process(raw: RawDocument, settings: Settings) -> CleanDocument:
@@ -40,4 +40,4 @@ def _process(raw: RawDocument, settings: Settings) -> CleanDocument:
         text = decode_text(raw.content, raw.source_uri)
         cleaned, fmt, extractor = clean_text(text, settings, source=raw.source_uri), "text", "text"
     return CleanDocument(raw.raw_id, raw.source_uri, cleaned.kind, cleaned.articles, cleaned.removed,
-                         fmt, RULESET_VERSION, extractor, cleaned.notes, cleaned.flags)
+                         fmt, PROCESSING_VERSION, extractor, cleaned.notes, cleaned.flags)

@@ -5,22 +5,24 @@ hashes), so re-running is cheap and idempotent.
 """
 from __future__ import annotations
 
+import os
 import secrets
+import socket
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from .errors import ConfigError, DocumentError, StoreError
 from .landing import land, read_landed
-from .pipeline import process_raw
 from .records import FailedDocument, Outcome, RunSummary
-from .rules.registry import RULESET_VERSION
+from .sandbox import Sandbox
 from .settings import Settings
 from .sources.files import expand, read_file
 from .store import SqlStore, StoredFailure, StoreStatus, queries
+from .version import PROCESSING_VERSION
 
 T = TypeVar("T")
 Progress = Callable[[int], None]  # called with the number of documents just finished
@@ -87,12 +89,72 @@ def new_run_id() -> str:
 
 
 def open_store(settings: Settings) -> SqlStore:
-    return SqlStore(settings.store_url)
+    """The store, with runs whose process is gone ended as `interrupted` (see end_stale_runs)."""
+    store = SqlStore(settings.store_url)
+    try:
+        end_stale_runs(store)
+    except Exception:
+        store.close()
+        raise
+    return store
+
+
+# A run owned by another host cannot be checked by process id: it is stale when its last heartbeat
+# (written after each batch) is this old. A batch of 500 documents takes ~2 s; even 500 documents each
+# at the sandbox's 10 s floor take under 90 minutes.
+STALE_HEARTBEAT_SECONDS = 6 * 3600
+
+
+def _process_start(pid: int) -> str:
+    """When a process started (clock ticks since boot): a pid reused by a later process differs here."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return "?"
+
+
+def run_owner(pid: int | None = None) -> str:
+    """"host:pid:start" of the process that owns a run."""
+    pid = os.getpid() if pid is None else pid
+    return f"{socket.gethostname()}:{pid}:{_process_start(pid)}"
+
+
+def _owner_alive(owner: str) -> bool | None:
+    """True/False for a run owned on this host; None when it cannot be told (another host, no owner)."""
+    host, _, rest = owner.partition(":")
+    pid, _, start = rest.partition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return None
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # exists, owned by another user
+    return start in ("?", _process_start(int(pid)))
+
+
+def end_stale_runs(store: SqlStore) -> list[str]:
+    """Mark `interrupted` every run still `running` whose owning process is gone (or, on another host,
+    whose heartbeat is older than STALE_HEARTBEAT_SECONDS); returns their ids."""
+    stale = []
+    now = datetime.now(timezone.utc)
+    for run_id, owner, heartbeat in store.running_runs():
+        alive = _owner_alive(owner) if owner else None
+        if alive is None and heartbeat:
+            age = (now - datetime.fromisoformat(heartbeat)).total_seconds()
+            alive = age < STALE_HEARTBEAT_SECONDS
+        if alive is False:
+            stale.append(run_id)
+    store.mark_interrupted(stale)
+    return stale
 
 
 def begin_run(store: SqlStore, sources: Sequence[str], *, kind: str = "run", engine: str = "library") -> str:
     run_id = new_run_id()
-    store.start_run(run_id, kind=kind, engine=engine, sources=[str(s) for s in sources], ruleset=RULESET_VERSION)
+    store.start_run(run_id, kind=kind, engine=engine, sources=[str(s) for s in sources],
+                    ruleset=PROCESSING_VERSION, owner=run_owner())
     return run_id
 
 
@@ -100,6 +162,26 @@ def end_run(store: SqlStore, run_id: str, tally: Tally, started: float) -> RunSu
     summary = tally.summary(run_id, time.monotonic() - started)
     store.finish_run(summary)
     return summary
+
+
+# Settings that change a document's output (besides the code and libraries: ingest/version.py). They are
+# stored with each document, together with its per-document input fetched_at.
+OUTPUT_SETTINGS = ("max_bytes", "detect_language", "split_listings")
+
+
+def cleaned_with(settings: Settings, fetched_at: str | None) -> dict:
+    """The settings and inputs a document is cleaned with, as stored in documents.cleaned_with."""
+    return {**{name: getattr(settings, name) for name in OUTPUT_SETTINGS}, "fetched_at": fetched_at}
+
+
+def document_fetched_at(settings: Settings, previous: dict | None, landed_fetched_at: str | None) -> str | None:
+    """The fetched_at a document is cleaned with: the one given to this run, else the one it was last
+    cleaned with (so `rerun` reproduces it), else the one recorded when it landed."""
+    if settings.fetched_at:
+        return settings.fetched_at
+    if previous and previous.get("fetched_at"):
+        return previous["fetched_at"]
+    return landed_fetched_at
 
 
 def land_paths(store: SqlStore, paths: Sequence[str], settings: Settings) -> tuple[list[str], Tally]:
@@ -112,27 +194,35 @@ def land_paths(store: SqlStore, paths: Sequence[str], settings: Settings) -> tup
         except DocumentError as exc:
             tally.add_failure(exc.stage, type(exc).__name__)
             continue
+        if settings.fetched_at:
+            raw = replace(raw, fetched_at=settings.fetched_at)
         landed.append(land(raw, settings.raw_zone))
     store.record_landed(landed)
     return [d.raw_id for d in landed], tally
 
 
 def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run_id: str, *,
-                force: bool = False) -> Tally:
+                force: bool = False, jobs: int = 1) -> Tally:
     """Process landed documents from the raw zone and store their outcomes (one transaction per batch).
-    Without `force`, a document already stored by this ruleset is left as it is: counted unchanged, or
-    failed again if its stored outcome is a failure (so a summary always shows what still fails)."""
+
+    Each document is cleaned in a sandbox worker within settings.budget (a document that overruns it is
+    a failure row, the batch goes on), with the fetched_at of document_fetched_at; what it was cleaned
+    with is stored beside it. Without `force`, a document already stored by this processing version with
+    the same settings and inputs is left as it is: counted unchanged, or failed again if its stored
+    outcome is a failure (so a summary always shows what still fails)."""
     tally = Tally()
     unique = list(dict.fromkeys(raw_ids))
     duplicates = len(raw_ids) - len(unique)  # the same bytes twice in one batch: stored once
     tally.documents += duplicates
     tally.unchanged += duplicates
-    known = {} if force else store.known_outcomes(unique)
+    known = store.known_outcomes(unique)
     landed = store.landed(unique)
-    outcomes = []
+    raws, used = [], {}
     for rid in unique:
-        version, failure = known.get(rid, (None, None))
-        if version == RULESET_VERSION:  # done by this ruleset: leave it; a failure still counts as failed
+        version, failure, previous = known.get(rid, (None, None, None))
+        doc = landed.get(rid)
+        inputs = cleaned_with(settings, document_fetched_at(settings, previous, doc.fetched_at if doc else None))
+        if not force and version == PROCESSING_VERSION and previous == inputs:  # nothing that matters changed
             if failure:
                 tally.add_failure(*failure.split(":", 1))
             else:
@@ -140,12 +230,18 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
                 tally.unchanged += 1
             continue
         try:
-            raw = read_landed(settings.raw_zone, landed[rid])
-        except (KeyError, OSError):
+            if doc is None:
+                raise FileNotFoundError(rid)
+            raw = read_landed(settings.raw_zone, doc)
+        except OSError:
             tally.add_failure("raw_zone", "MissingRawDocument")  # not stored: the outcome we have stays
             continue
-        outcomes.append(process_raw(raw, settings))
-    store.write_outcomes(outcomes, run_id)  # the batch's whole outcomes, in one transaction
+        raws.append(replace(raw, fetched_at=inputs["fetched_at"]))
+        used[rid] = inputs
+    with Sandbox(settings.with_(fetched_at=None), jobs=jobs) as box:  # each raw carries its fetched_at
+        outcomes = list(box.process(raws))
+    store.write_outcomes(outcomes, run_id, used)  # the batch's whole outcomes, in one transaction
+    store.heartbeat(run_id)
     for outcome in outcomes:
         tally.add_outcome(outcome)
     return tally
@@ -173,7 +269,7 @@ def select_rerun(store: SqlStore, *, failed: bool = False, ids: Sequence[str] = 
     everything a ruleset other than the current one produced."""
     if not (failed or ids or outdated):
         raise ConfigError("rerun", "choose --failed, --outdated or --id ID")
-    chosen = queries.ids_to_rerun(store.engine, failed=failed, outdated_from=RULESET_VERSION if outdated else None)
+    chosen = queries.ids_to_rerun(store.engine, failed=failed, outdated_from=PROCESSING_VERSION if outdated else None)
     chosen += [queries.resolve(store.engine, i) for i in ids]
     return list(dict.fromkeys(chosen))
 
@@ -196,7 +292,7 @@ def rerun(settings: Settings, *, failed: bool = False, ids: Sequence[str] = (), 
 
 def status(settings: Settings) -> StoreStatus:
     with open_store(settings) as store:
-        return queries.status(store.engine, RULESET_VERSION)
+        return queries.status(store.engine, PROCESSING_VERSION)
 
 
 def failures(settings: Settings, run_id: str | None = None) -> list[StoredFailure]:
@@ -219,5 +315,6 @@ def show(settings: Settings, ident: str) -> Outcome:
     return outcome
 
 
-__all__ = ["Tally", "batched", "begin_run", "end_run", "failures", "flagged", "land_paths", "new_run_id", "open_store",
+__all__ = ["Tally", "batched", "begin_run", "cleaned_with", "end_run", "end_stale_runs", "failures", "flagged",
+           "land_paths", "new_run_id", "open_store",
            "process_ids", "rerun", "run", "select_rerun", "show", "status"]

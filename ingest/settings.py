@@ -19,6 +19,57 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_BATCH_SIZE = 500
 
 
+# Per-document budgets, enforced by ingest.sandbox on the worker process that cleans the document.
+# Time: the pipeline's target is 2 s/MB end to end (bench/bench_hostile.py); 4 s of CPU per MB is twice
+# that, and the floor covers the fixed cost of small pages (imports warm, ~5 ms a page) with a wide margin
+# for a loaded machine. CPU time is what is budgeted (a busy box does not time out healthy documents);
+# wall time may run WALL_FACTOR times longer before a blocked document (a read that never returns) is
+# stopped too.
+DEFAULT_SECONDS_PER_MB = 4.0
+DEFAULT_MIN_SECONDS = 10.0
+# Memory: measured peak growth of a worker over its idle size is ~65x the input on text pages and up to
+# ~200x on one-line or many-tiny-element pages; the floor lets every ordinary page (and anything under
+# 2.5 MB) through, and 40x caps a 20 MB page at 800 MB.
+DEFAULT_MEMORY_FLOOR_MB = 512
+DEFAULT_MEMORY_PER_INPUT_BYTE = 40
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one document may spend in its worker: CPU seconds and memory, both scaled by its size."""
+
+    seconds_per_mb: float = DEFAULT_SECONDS_PER_MB
+    min_seconds: float = DEFAULT_MIN_SECONDS
+    memory_floor_mb: int = DEFAULT_MEMORY_FLOOR_MB
+    memory_per_input_byte: int = DEFAULT_MEMORY_PER_INPUT_BYTE
+
+    @classmethod
+    def from_env(cls) -> "Budget":
+        """The defaults, overridden by INGEST_BUDGET_SECONDS_PER_MB, INGEST_BUDGET_MIN_SECONDS,
+        INGEST_BUDGET_MEMORY_FLOOR_MB and INGEST_BUDGET_MEMORY_PER_INPUT_BYTE."""
+        given = {}
+        for name, kind in (("seconds_per_mb", float), ("min_seconds", float), ("memory_floor_mb", int),
+                           ("memory_per_input_byte", int)):
+            raw = os.environ.get(f"INGEST_BUDGET_{name.upper()}")
+            if raw:
+                try:
+                    given[name] = kind(raw)
+                except ValueError:
+                    raise ConfigError(f"INGEST_BUDGET_{name.upper()}", f"not a number: {raw!r}") from None
+        return cls(**given)
+
+    def __post_init__(self) -> None:
+        for name in ("seconds_per_mb", "min_seconds", "memory_floor_mb", "memory_per_input_byte"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"budget.{name}", "must be positive")
+
+    def seconds(self, size: int) -> float:
+        return max(self.min_seconds, self.seconds_per_mb * size / 1_000_000)
+
+    def memory_bytes(self, size: int) -> int:
+        return max(self.memory_floor_mb * 1024 * 1024, self.memory_per_input_byte * size)
+
+
 def _env_path(name: str, default: str) -> Path:
     return Path(os.environ.get(name, default))
 
@@ -34,6 +85,7 @@ class Settings:
     batch_size: int = DEFAULT_BATCH_SIZE
     detect_language: bool = True
     split_listings: bool = True
+    budget: Budget = field(default_factory=Budget.from_env)  # not output-affecting: a timeout is a failure row
 
     def __post_init__(self) -> None:
         if self.fetched_at is not None:

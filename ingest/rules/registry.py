@@ -8,15 +8,9 @@ line left standing).
 """
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 from . import bylines, comments, dump_blocks, listing, page_chrome, social_embeds, tickers, title
+from ..version import PROCESSING_VERSION
 from .base import Rule
-
-# Bump the series by hand for behaviour changes worth announcing; the hash part changes with any edit
-# to rule code, so a store always knows which documents an older ruleset produced.
-RULESET_SERIES = "1"
 
 DEFAULT_RULES: tuple[Rule, ...] = (
     tickers.QuoteRun(),
@@ -47,13 +41,6 @@ HTML_TEXT_RULES: tuple[Rule, ...] = tuple(r for r in DEFAULT_RULES
                                           if r.family not in {"title", "dump"} and r.name != "bylines.dateline")
 
 
-def _code_hash() -> str:
-    root = Path(__file__).resolve().parent.parent
-    h = hashlib.blake2b(digest_size=4)
-    for path in sorted([*root.joinpath("rules").glob("*.py"), root / "normalize.py", root / "pipeline.py",
-                        *root.joinpath("extract").glob("*.py")]):
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-RULESET_VERSION = f"{RULESET_SERIES}+{_code_hash()}"
+# The processing version (ingest/version.py) covers the rules and everything else that changes output;
+# the old name stays for callers.
+RULESET_VERSION = PROCESSING_VERSION

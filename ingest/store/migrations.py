@@ -42,8 +42,13 @@ def _v4_across_documents(conn: Connection) -> None:
     _add_missing(conn, schema.V4_COLUMNS)
 
 
+def _v5_reproducible_runs(conn: Connection) -> None:
+    """documents.cleaned_with (settings + fetched_at per document); runs.owner/heartbeat_at (stale runs)."""
+    _add_missing(conn, schema.V5_COLUMNS)
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_structure, _v3_document_flags,
-                                                         _v4_across_documents)
+                                                         _v4_across_documents, _v5_reproducible_runs)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -122,7 +122,7 @@ runs = Table(
     Column("run_id", String(40), primary_key=True),
     Column("kind", String(20), nullable=False),  # "run" | "rerun"
     Column("engine", String(20), nullable=False),  # "library" | "prefect"
-    Column("status", String(20), nullable=False),  # "running" | "completed"
+    Column("status", String(20), nullable=False),  # "running" | "completed" | "interrupted"
     Column("ruleset_version", String(40), nullable=False),
     Column("sources", Text, nullable=False),  # JSON list
     Column("started_at", String(_TS), nullable=False),
@@ -225,4 +225,14 @@ V4_COLUMNS = (
     ("articles", Column("language_score", Float)),  # the language identifier's probability for `language`
 )
 for _table, _column in (*V3_COLUMNS, *V4_COLUMNS):
+    metadata.tables[_table].append_column(_column)
+
+# Migration v5: what each document was cleaned with (JSON: output-affecting settings and its fetched_at,
+# so a re-run reproduces them), and who owns a run (so a run whose process is gone ends `interrupted`).
+V5_COLUMNS = (
+    ("documents", Column("cleaned_with", Text)),
+    ("runs", Column("owner", String(200))),  # "host:pid:process start"
+    ("runs", Column("heartbeat_at", String(_TS))),  # last sign of life of the owning process
+)
+for _table, _column in V5_COLUMNS:
     metadata.tables[_table].append_column(_column)

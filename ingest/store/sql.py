@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import OperationalError
@@ -53,22 +53,24 @@ class SqlStore:
             rows = conn.execute(select(t.raw_documents).where(t.raw_documents.c.raw_id.in_(ids))).mappings()
             return {r["raw_id"]: LandedDocument(**r) for r in rows}
 
-    def known_outcomes(self, raw_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
-        """raw id → (ruleset version of its stored outcome, "stage:error_type" if that outcome is a
-        failure). Absent: never processed."""
+    def known_outcomes(self, raw_ids: Iterable[str]) -> dict[str, tuple[str, str | None, dict | None]]:
+        """raw id → (processing version of its stored outcome, "stage:error_type" if that outcome is a
+        failure, the settings and inputs it was cleaned with or None before they were recorded).
+        Absent: never processed."""
         d, f = t.documents, t.failures
-        q = (select(d.c.raw_id, d.c.ruleset_version, f.c.stage, f.c.error_type)
+        q = (select(d.c.raw_id, d.c.ruleset_version, f.c.stage, f.c.error_type, d.c.cleaned_with)
              .join(f, f.c.raw_id == d.c.raw_id, isouter=True).where(d.c.raw_id.in_(list(raw_ids))))
         with self.engine.connect() as conn:
-            return {rid: (version, f"{stage}:{etype}" if stage else None)
-                    for rid, version, stage, etype in conn.execute(q)}
+            return {rid: (version, f"{stage}:{etype}" if stage else None, json.loads(used) if used else None)
+                    for rid, version, stage, etype, used in conn.execute(q)}
 
     # --- outcomes -------------------------------------------------------------------------------
     def write_outcome(self, outcome: Outcome, run_id: str) -> None:
         """Replace one document's outcome (articles + spans + embeds, or a failure row) atomically."""
         self.write_outcomes([outcome], run_id)
 
-    def write_outcomes(self, outcomes: Sequence[Outcome], run_id: str) -> None:
+    def write_outcomes(self, outcomes: Sequence[Outcome], run_id: str,
+                       cleaned_with: Mapping[str, dict] | None = None) -> None:
         """Replace the outcomes of a batch of documents in one transaction.
 
         Each document's outcome is whole or absent, never partial: a batch commits or rolls back as a
@@ -76,7 +78,8 @@ class SqlStore:
         rather than per document makes storing ~6x cheaper (one commit and one statement per table for
         200 documents), which is what keeps `ingest run` within 15% of cleaning alone. Previous
         outcomes are locked (PostgreSQL: FOR UPDATE, in raw-id order so concurrent runs cannot
-        deadlock; SQLite: BEGIN IMMEDIATE) and deleted first."""
+        deadlock; SQLite: BEGIN IMMEDIATE) and deleted first. `cleaned_with` maps raw ids to the
+        settings and inputs each was cleaned with (stored so a re-run reproduces them)."""
         by_id = {o.raw_id: o for o in outcomes}  # the same document twice: the last outcome wins
         ids = sorted(by_id)
         if not ids:
@@ -85,7 +88,7 @@ class SqlStore:
         docs, failed, articles, embeds, spans = [], [], [], [], []
         for rid in ids:
             o = by_id[rid]
-            docs.append(_document_row(o, run_id, now))
+            docs.append(_document_row(o, run_id, now, (cleaned_with or {}).get(rid)))
             if isinstance(o, FailedDocument):
                 failed.append(_failure_row(o, run_id, now))
                 continue
@@ -105,11 +108,32 @@ class SqlStore:
                 upsert(conn, table, rows)
 
     # --- runs -----------------------------------------------------------------------------------
-    def start_run(self, run_id: str, *, kind: str, engine: str, sources: Sequence[str], ruleset: str) -> None:
+    def start_run(self, run_id: str, *, kind: str, engine: str, sources: Sequence[str], ruleset: str,
+                  owner: str | None = None) -> None:
+        now = utc_now()
         row = {"run_id": run_id, "kind": kind, "engine": engine, "status": "running", "ruleset_version": ruleset,
-               "sources": json.dumps(list(sources)), "started_at": utc_now()}
+               "sources": json.dumps(list(sources)), "started_at": now, "owner": owner, "heartbeat_at": now}
         with writing(self.engine) as conn:
             upsert(conn, t.runs, [row], update=False)
+
+    def heartbeat(self, run_id: str) -> None:
+        """The run's process is alive (written after each batch)."""
+        with writing(self.engine) as conn:
+            conn.execute(update(t.runs).where(t.runs.c.run_id == run_id).values(heartbeat_at=utc_now()))
+
+    def running_runs(self) -> list[tuple[str, str | None, str | None]]:
+        """(run id, owner, heartbeat) of every run still marked running."""
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(select(t.runs.c.run_id, t.runs.c.owner, t.runs.c.heartbeat_at)
+                                                    .where(t.runs.c.status == "running"))]
+
+    def mark_interrupted(self, run_ids: Sequence[str]) -> None:
+        """End runs whose process is gone: status `interrupted`, finished at the time it was noticed."""
+        if not run_ids:
+            return
+        with writing(self.engine) as conn:
+            conn.execute(update(t.runs).where(t.runs.c.run_id.in_(list(run_ids)), t.runs.c.status == "running")
+                         .values(status="interrupted", finished_at=utc_now()))
 
     def finish_run(self, summary: RunSummary) -> None:
         values = {"status": "completed", "finished_at": utc_now(), "documents": summary.documents,
@@ -119,7 +143,7 @@ class SqlStore:
             conn.execute(update(t.runs).where(t.runs.c.run_id == summary.run_id).values(**values))
 
 
-def _document_row(outcome: Outcome, run_id: str, now: str) -> dict:
+def _document_row(outcome: Outcome, run_id: str, now: str, cleaned_with: dict | None = None) -> dict:
     clean = isinstance(outcome, CleanDocument)
     return {"raw_id": outcome.raw_id, "status": "clean" if clean else "failed", "source_uri": outcome.source_uri,
             "kind": outcome.kind if clean else None, "input_format": outcome.input_format if clean else None,
@@ -127,7 +151,8 @@ def _document_row(outcome: Outcome, run_id: str, now: str) -> dict:
             "run_id": run_id, "article_count": len(outcome.articles) if clean else 0,
             "removed_count": len(outcome.removed) if clean else 0, "processed_at": now,
             "notes": json.dumps([[n.step, n.code, n.detail] for n in outcome.notes]) if clean else "[]",
-            "flags": " ".join(outcome.flags) if clean else ""}
+            "flags": " ".join(outcome.flags) if clean else "",
+            "cleaned_with": json.dumps(cleaned_with, sort_keys=True) if cleaned_with is not None else None}
 
 
 def _failure_row(f: FailedDocument, run_id: str, now: str) -> dict:

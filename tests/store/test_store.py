@@ -66,7 +66,7 @@ def test_a_new_ruleset_replaces_outcomes_and_keeps_run_history(store_url, tmp_pa
         before = queries.table_counts(store.engine)
         assert runs.select_rerun(store, outdated=True) == []
     for module in ("ingest.pipeline", "ingest.runs"):
-        monkeypatch.setattr(f"{module}.RULESET_VERSION", "test+next")
+        monkeypatch.setattr(f"{module}.PROCESSING_VERSION", "test+next")
     with SqlStore(store_url) as store:
         assert len(runs.select_rerun(store, outdated=True)) == len(paths)
     summary = runs.run([str(directory)], settings)

@@ -1,0 +1,327 @@
+"""Worker processes that clean documents within a time and memory budget, and are replaced when a
+document overruns it.
+
+A runaway C-level parse (lxml on a hostile page) or regex cannot be interrupted from inside Python, so
+every document is cleaned in a worker process that the parent watches; one that overruns is killed
+and replaced, its document becomes a FailedDocument, and the batch goes on (datatrove's extractor
+sandbox works the same way).
+
+API (all three run the documents through `pipeline.process_raw` and keep input order):
+
+    with Sandbox(settings, jobs=2) as box:             # starts `jobs` worker processes
+        for outcome in box.process(raws):               # Iterable[RawDocument] -> Iterator[Outcome]
+            ...                                          # streamed: each yielded as soon as it and all
+                                                         # before it are done
+        box.clean_files(paths)                           # same for file paths: the worker reads the file,
+                                                         # so a read that blocks (a FIFO) is stopped too
+    process_all(raws, settings, jobs=1) -> list[Outcome] # one call, one sandbox
+
+The budget is `settings.budget` (ingest.settings.Budget): CPU seconds and RSS growth of the worker over
+its idle size, both scaled by the document's size. Failures it produces (stage "sandbox"):
+  timeout              CPU budget spent (or wall time WALL_FACTOR times it, e.g. a read that never returns)
+  too_large_in_memory  the worker grew past the memory budget
+  worker_crashed       the worker died (a segfault in a C library, the kernel's OOM killer)
+Works from threads (Prefect task runners) and from daemonic pool or Dask worker processes; a worker dies
+with the process that started it (Linux), so a killed run leaves none behind.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Iterable, Iterator, Sequence
+
+from .ids import raw_id as make_raw_id
+from .pipeline import process_raw
+from .records import FailedDocument, Outcome, RawDocument
+from .settings import Budget, Settings
+from .version import PROCESSING_VERSION
+
+# A document blocked without using CPU (a read that never returns) is stopped at this many times its
+# CPU budget in wall time; under load a healthy document's wall time is at most ~4x its CPU time on this
+# project's 2-core, 8-session test machine.
+WALL_FACTOR = 4.0
+# How often the parent checks its workers' CPU time and memory: 1/20 s keeps the memory overshoot of an
+# allocation burst small (Python allocates well under 1 GB/s) at a negligible cost (two /proc reads).
+POLL_SECONDS = 0.05
+# A worker whose idle size grew this far past its start (Python keeps freed memory) is replaced after
+# its document, so the next document's memory budget is measured from a fresh worker.
+RECYCLE_GROWTH_BYTES = 256 * 1024 * 1024
+# Documents queued ahead of the oldest unfinished one: bounds the memory held for in-order output.
+LOOKAHEAD_PER_JOB = 4
+# The modules every worker needs, imported once before forking so each worker starts warm.
+_PRELOAD = ("ingest.extract.html", "ingest.extract.text")
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _rss(pid: int) -> int | None:
+    """Resident bytes of a process (Linux /proc), None where unavailable."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process (Linux /proc), None where unavailable."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _worker_main(conn: Connection, settings: Settings, parent: int) -> None:
+    """Worker loop: receive (kind, item), send back its Outcome; None ends the loop."""
+    from .clean import clean_file
+
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the death signal was armed
+        return
+    conn.send(("ready", _rss(os.getpid())))
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        if msg is None:
+            return
+        kind, item = msg
+        outcome = clean_file(item, settings) if kind == "file" else process_raw(item, settings)
+        conn.send(("done", outcome))
+
+
+@dataclass
+class _Job:
+    index: int
+    kind: str  # "raw" | "file"
+    item: RawDocument | str
+    size: int
+    source: str
+    raw_id: str
+
+
+class _Worker:
+    """One worker process and the job it is running."""
+
+    def __init__(self, ctx, settings: Settings):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, settings, os.getpid()), daemon=True)
+        _start_even_if_daemonic(self.proc)
+        child.close()
+        self.idle_rss: int | None = None
+        self.job: _Job | None = None
+        self.started = 0.0
+        self.cpu_at_start = 0.0
+
+    def wait_ready(self) -> None:
+        kind, rss = self.conn.recv()
+        self.idle_rss = rss
+
+    def start(self, job: _Job) -> None:
+        self.job, self.started = job, time.monotonic()
+        self.cpu_at_start = _cpu_seconds(self.proc.pid) or 0.0
+        self.conn.send((job.kind, job.item))
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join()
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(timeout=1)
+        self.kill()
+
+
+def _context():
+    """fork where the platform has it: a worker starts as a warm copy of this process in ~10 ms, so
+    replacing one after an overrun is cheap. A lock some other thread of this process held at the
+    fork stays held in the worker; CPython re-initialises its own (logging, imports), and a worker
+    that blocks on any other is stopped by its wall-time budget like any blocked document."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        for name in _PRELOAD:
+            __import__(name)
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the process that started it dies (even by SIGKILL), so a
+    killed run leaves no worker behind, even one stuck in a runaway parse."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+class Sandbox:
+    """A pool of `jobs` worker processes that clean documents within `settings.budget` (see module doc)."""
+
+    def __init__(self, settings: Settings, *, jobs: int = 1):
+        self.settings, self.budget = settings, settings.budget
+        self.jobs = max(1, jobs)
+        self._ctx = _context()
+        self._idle: list[_Worker] = []
+        self._closed = False
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for w in self._idle:
+            w.stop()
+        self._idle.clear()
+        self._closed = True
+
+    def process(self, raws: Iterable[RawDocument]) -> Iterator[Outcome]:
+        """process_raw of each document, in input order, each within its budget."""
+        return self._run(_Job(i, "raw", r, len(r.content), r.source_uri, r.raw_id) for i, r in enumerate(raws))
+
+    def clean_files(self, paths: Iterable[str]) -> Iterator[Outcome]:
+        """clean.clean_file of each path (read in the worker), in input order, each within its budget."""
+        return self._run(_Job(i, "file", str(p), _size(p), str(p), "") for i, p in enumerate(paths))
+
+    # -- the scheduler --------------------------------------------------------------------------------
+
+    def _spawn(self) -> _Worker:
+        w = _Worker(self._ctx, self.settings)
+        w.wait_ready()
+        return w
+
+    def _run(self, jobs: Iterator[_Job]) -> Iterator[Outcome]:
+        if self._closed:
+            raise RuntimeError("sandbox is closed")
+        pending: deque[_Job] = deque()
+        busy: list[_Worker] = []
+        done: dict[int, Outcome] = {}
+        next_out, exhausted = 0, False
+        lookahead = self.jobs * LOOKAHEAD_PER_JOB
+        try:
+            while True:
+                while not exhausted and len(pending) + len(busy) + len(done) < lookahead:
+                    job = next(jobs, None)
+                    if job is None:
+                        exhausted = True
+                    else:
+                        pending.append(job)
+                while pending and len(busy) < self.jobs:
+                    w = self._idle.pop() if self._idle else self._spawn()
+                    w.start(pending.popleft())
+                    busy.append(w)
+                while next_out in done:
+                    yield done.pop(next_out)
+                    next_out += 1
+                if not busy:
+                    if exhausted and not pending:
+                        return
+                    continue
+                ready = wait([w.conn for w in busy], timeout=POLL_SECONDS)
+                for w in list(busy):
+                    outcome = self._collect(w) if w.conn in ready else self._check(w)
+                    if outcome is not None:
+                        busy.remove(w)
+                        done[w.job.index] = outcome
+                        w.job = None
+                        if w.proc.is_alive():
+                            self._idle.append(w)
+        finally:
+            for w in busy:  # the consumer stopped early: nothing running may outlive it
+                w.kill()
+
+    def _collect(self, w: _Worker) -> Outcome:
+        try:
+            kind, outcome = w.conn.recv()
+        except (EOFError, OSError):
+            w.kill()
+            code = w.proc.exitcode
+            return self._failure(w, "worker_crashed", f"the worker cleaning it died (exit code {code})")
+        rss = _rss(w.proc.pid)
+        if rss is not None and w.idle_rss is not None and rss - w.idle_rss > RECYCLE_GROWTH_BYTES:
+            w.stop()  # keep its result, not its heap
+        return outcome
+
+    def _check(self, w: _Worker) -> Outcome | None:
+        """A failure when the running document overran its budget (the worker is killed), else None."""
+        job = w.job
+        elapsed = time.monotonic() - w.started
+        allowed = self.budget.seconds(job.size)
+        cpu = _cpu_seconds(w.proc.pid)
+        used = (cpu - w.cpu_at_start) if cpu is not None else elapsed
+        if used > allowed or elapsed > allowed * WALL_FACTOR:
+            w.kill()
+            return self._failure(w, "timeout", f"timeout: stopped after {elapsed:.1f} s ({used:.1f} s CPU; "
+                                               f"budget {allowed:.1f} s CPU for {job.size / 1e6:.2f} MB)")
+        rss = _rss(w.proc.pid)
+        limit = self.budget.memory_bytes(job.size)
+        if rss is not None and w.idle_rss is not None and rss - w.idle_rss > limit:
+            w.kill()
+            return self._failure(w, "too_large_in_memory",
+                                 f"too_large_in_memory: stopped at {(rss - w.idle_rss) / 2**20:.0f} MB over the "
+                                 f"worker's idle size after {elapsed:.1f} s (budget {limit / 2**20:.0f} MB for "
+                                 f"{job.size / 1e6:.2f} MB)")
+        return None
+
+    def _failure(self, w: _Worker, error_type: str, reason: str) -> FailedDocument:
+        job = w.job
+        return FailedDocument(job.raw_id or _file_id(job), job.source, "sandbox", error_type,
+                              f"{job.source}: {reason}", PROCESSING_VERSION)
+
+
+def _start_even_if_daemonic(proc) -> None:
+    """Start a worker from a daemonic process too (a Dask or multiprocessing pool worker): multiprocessing
+    refuses children there only so that they cannot outlive it, and these cannot (_die_with_parent)."""
+    config = multiprocessing.current_process()._config  # noqa: SLF001 - the flag Process.start checks
+    daemonic = config.pop("daemon", None)
+    try:
+        proc.start()
+    finally:
+        if daemonic is not None:
+            config["daemon"] = daemonic
+
+
+def _size(path) -> int:
+    try:
+        return os.stat(path).st_size  # stat never blocks, even on a FIFO
+    except OSError:
+        return 0
+
+
+def _file_id(job: _Job) -> str:
+    """The raw id of a file the worker never finished: from its bytes when it is a small regular file."""
+    try:
+        if os.path.isfile(job.source) and job.size <= 50_000_000:
+            with open(job.source, "rb") as f:
+                return make_raw_id(f.read())
+    except OSError:
+        pass
+    return ""
+
+
+def process_all(raws: Sequence[RawDocument] | Iterable[RawDocument], settings: Settings, *,
+                jobs: int = 1) -> list[Outcome]:
+    """process_raw of every document in a sandbox of `jobs` workers; the outcomes in input order."""
+    with Sandbox(settings, jobs=jobs) as box:
+        return list(box.process(raws))
+
+
+__all__ = ["Budget", "Sandbox", "process_all"]
