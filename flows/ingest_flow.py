@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling module, however this file is loaded
 
+import run_report  # noqa: E402
 from ingest_tasks import PROGRESS, land_batch, make_settings, params, process_batch, report, store_for  # noqa: E402
 from prefect import flow  # noqa: E402
 
@@ -36,6 +37,7 @@ def ingest(sources: list[str], store_url: str | None = None, raw_zone: str | Non
     store = store_for(settings.store_url)
     paths = list(expand(sources))  # paths only: a few MB at a million files
     run_id = runs.begin_run(store, sources, engine="prefect")
+    run_report.link(store, run_id)
     tally, task_settings = runs.Tally(), params(settings)
     # One land + one process task per batch; batch k+1 lands (file I/O, in a worker thread) while
     # batch k is cleaned. For a Dask cluster, submit the process tasks too.
@@ -44,10 +46,13 @@ def ingest(sources: list[str], store_url: str | None = None, raw_zone: str | Non
         upcoming = land_batch.submit(chunk, task_settings) if chunk else None
         if landing is not None:
             landed = landing.result()
-            tally.merge(landed["tally"]).merge(process_batch(landed["ids"], run_id, task_settings))
-            report(size)
+            batch = runs.Tally.from_dict(landed["tally"]).merge(process_batch(landed["ids"], run_id, task_settings))
+            tally.merge(batch)
+            report(size, batch.failed)
         landing, size = upcoming, len(chunk or ())
-    return runs.end_run(store, run_id, tally, started).to_dict()
+    summary = runs.end_run(store, run_id, tally, started)
+    run_report.publish(store, summary, settings)
+    return summary.to_dict()
 
 
 if __name__ == "__main__":

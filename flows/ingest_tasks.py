@@ -53,9 +53,9 @@ def store_for(url: str) -> SqlStore:
     return SqlStore(url)
 
 
-def report(done: int) -> None:
+def report(done: int, failed: int = 0) -> None:
     for hook in PROGRESS:
-        hook(done)
+        hook(done, failed)
 
 
 @task(name="land-batch", **RETRY)

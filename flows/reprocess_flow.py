@@ -8,6 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling module, however this file is loaded
 
+import run_report  # noqa: E402
 from ingest_flow import FLOW_BATCH_SIZE  # noqa: E402
 from ingest_tasks import PROGRESS, make_settings, params, process_batch, report, store_for  # noqa: E402
 from prefect import flow  # noqa: E402
@@ -30,11 +31,15 @@ def reprocess(failed: bool = False, ids: list[str] | None = None, outdated: bool
     chosen = runs.select_rerun(store, failed=failed, ids=ids or (), outdated=outdated)
     label = [name for name, on in (("failed", failed), ("outdated", outdated), ("ids", bool(ids))) if on]
     run_id = runs.begin_run(store, [f"rerun:{'+'.join(label)}"], kind="rerun", engine="prefect")
+    run_report.link(store, run_id)
     tally, task_settings = runs.Tally(), params(settings)
     for chunk in runs.batched(chosen, settings.batch_size):
-        tally.merge(process_batch(chunk, run_id, task_settings, force=True))
-        report(len(chunk))
-    return runs.end_run(store, run_id, tally, started).to_dict()
+        batch = runs.Tally.from_dict(process_batch(chunk, run_id, task_settings, force=True))
+        tally.merge(batch)
+        report(len(chunk), batch.failed)
+    summary = runs.end_run(store, run_id, tally, started)
+    run_report.publish(store, summary, settings, kind="rerun")
+    return summary.to_dict()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,11 @@
 """Command line: one verb per library function of the same name.
 
-Exit codes: 0 done (documents that failed are data, not errors), 1 with --strict when any failed,
-2 bad arguments.
+Exit codes (README "Exit codes"; tests/test_exit_codes.py checks each):
+  0    done — documents that failed are data, not errors (`ingest failures`)
+  1    --strict and a document failed; or the store / raw zone failed (unreachable, disk full,
+       read-only, not an ingest store, missing HTML support): one line naming it and the cause
+  2    bad arguments: usage, an invalid setting, a source that matches nothing, an unknown id or run
+  130  interrupted (Ctrl-C): finished batches are stored, the run is marked `interrupted`
 """
 from __future__ import annotations
 
@@ -10,8 +14,10 @@ import json
 import sys
 from typing import Callable, Sequence
 
-from .errors import ConfigError, IngestError
+from .errors import ConfigError, IngestError, UnknownReference
 from .settings import Settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 # Extra verbs register here (e.g. the store verbs in cli_store.py): each gets the subparsers object.
 EXTRA_VERBS: list[str] = ["ingest.cli_store"]
@@ -28,11 +34,27 @@ def cmd_clean(args: argparse.Namespace) -> int:
     from .records import FailedDocument
 
     failed = 0
-    write = _json_writer() if args.json else _text_writer(many=len(args.files) > 1)
-    for outcome in clean(args.files, _settings(args), jobs=args.jobs or default_jobs()):
+    files = _clean_inputs(args.files)
+    write = _json_writer() if args.json else _text_writer(many=len(files) > 1)
+    for outcome in clean(files, _settings(args), jobs=args.jobs or default_jobs()):
         failed += isinstance(outcome, FailedDocument)
         write(outcome)
     return 1 if (failed and args.strict) else 0
+
+
+def _clean_inputs(inputs: Sequence[str]) -> list[str]:
+    """Files as given (a missing one becomes its own error line); directories and globs expand to
+    their .html/.htm/.txt files, as for `ingest run`."""
+    from pathlib import Path
+
+    from .sources.files import expand
+
+    files: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        files += list(expand([item])) if path.is_dir() or (not path.exists() and any(c in item for c in "*?[")) \
+            else [item]
+    return files
 
 
 def _json_writer() -> Callable[[object], None]:
@@ -105,15 +127,27 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
-        self.exit(2, f"ingest: error: {message}\n")
+        self.exit(EXIT_USAGE, f"ingest: error: {message}\n")
+
+
+def _version() -> str:
+    from . import __version__
+    from .rules.registry import RULESET_VERSION
+
+    return f"ingest {__version__} (ruleset {RULESET_VERSION})"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="ingest", description="Clean scraped web pages into articles with metadata.")
-    sub = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+    parser = _Parser(prog="ingest", description="Clean scraped web pages into articles with metadata.",
+                     epilog="exit codes: 0 done (failed documents are data), 1 --strict with failures or a "
+                            "store/disk error, 2 bad arguments, 130 interrupted. `ingest VERB --help` for a verb.")
+    parser.add_argument("--version", action="version", version=_version(), help="print the version and exit")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
 
     p = sub.add_parser("clean", help="clean files and print the result (stores nothing)")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="files, directories or globs (.html/.htm/.txt inside directories)")
     p.add_argument("--json", action="store_true", help="one JSON object per input (JSON Lines)")
     p.add_argument("--fetched-at", metavar="ISO", help="when the pages were fetched (resolves relative dates)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
@@ -122,8 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("explain", help="show every removed span with its rule and reason (FILE or stored ID)")
-    p.add_argument("targets", nargs="+", metavar="FILE_OR_ID")
-    p.add_argument("--fetched-at", metavar="ISO")
+    p.add_argument("targets", nargs="+", metavar="FILE_OR_ID", help="a file to clean, or a stored raw/article id")
+    p.add_argument("--fetched-at", metavar="ISO", help="when the pages were fetched (resolves relative dates)")
     p.add_argument("--store", metavar="URL", help="store URL (for stored ids)")
     p.set_defaults(func=cmd_explain)
 
@@ -138,23 +172,60 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         mod.register(sub)
+    for verb_parser in sub.choices.values():  # `ingest VERB --debug` as well as `ingest --debug VERB`
+        verb_parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                                 help="show the full traceback of an error")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.verb is None:  # bare `ingest`: the help, not a usage error
+        parser.print_help()
+        return EXIT_OK
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except ConfigError as exc:
-        print(f"ingest: error: {exc}", file=sys.stderr)
-        return 2
+    except (ConfigError, UnknownReference) as exc:
+        return _fail(args, exc, f"ingest: error: {exc}", EXIT_USAGE)
     except IngestError as exc:
-        print(f"ingest: {exc}", file=sys.stderr)
-        return 1
+        return _fail(args, exc, f"ingest: {exc}", EXIT_FAILED)
     except BrokenPipeError:
-        return 0
+        return EXIT_OK
+    except (OSError, _database_error()) as exc:  # the store or the raw zone, not a document
+        from .store.engine import describe_failure
+
+        return _fail(args, exc, f"ingest: {describe_failure(exc, _settings_for_errors(args))}", EXIT_FAILED)
+
+
+def _database_error() -> type[BaseException]:
+    """SQLAlchemy's error base, when it is loaded (`ingest clean` never loads it)."""
+    exc = sys.modules.get("sqlalchemy.exc")
+    return exc.SQLAlchemyError if exc else _NeverRaised
+
+
+class _NeverRaised(Exception):
+    pass
+
+
+def _settings_for_errors(args: argparse.Namespace):
+    try:
+        from .cli_store import _settings as store_settings
+
+        return store_settings(args)
+    except Exception:  # noqa: BLE001 - only used to name the store in a message
+        return None
+
+
+def _fail(args: argparse.Namespace, exc: BaseException, line: str, code: int) -> int:
+    """One line on stderr; the traceback only with --debug."""
+    if getattr(args, "debug", False):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    print(line, file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ import argparse
 import importlib.util
 import json
 import os
+import signal
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -39,7 +41,17 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", metavar="URL", help="store URL (default $INGEST_STORE_URL or sqlite:///clean/ingest.db)")
+    p.add_argument("--store", metavar="URL", help="store URL: sqlite:///FILE or postgresql://user:pw@host/db "
+                                                  "(default $INGEST_STORE_URL or sqlite:///clean/ingest.db)")
+
+
+def _existing_store(args: argparse.Namespace) -> Settings:
+    """Settings of a read-only verb: the store must exist already (reading never creates one)."""
+    from .store.engine import require_existing
+
+    settings = _settings(args)
+    require_existing(settings.store_url)
+    return settings
 
 
 def _use_flow(args: argparse.Namespace) -> bool:
@@ -87,49 +99,80 @@ def _console():
 
 @contextmanager
 def _progress(total: int, label: str, flow: bool) -> Iterator:
+    """A progress bar on stderr (terminals only): done/total, documents/s, time left, failures so far.
+    Yields advance(done, failed=0), called after each batch."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
 
     console = Console(stderr=True)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TextColumn("[red]{task.fields[failed]}"),
+               TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
     with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
         start = "starting Prefect…" if flow and not os.environ.get("PREFECT_API_URL") else label
-        task = bar.add_task(start, total=total)
-        yield lambda n: bar.update(task, advance=n, description=label)
+        task = bar.add_task(start, total=total or None, rate="", failed="")
+        state = {"done": 0, "failed": 0, "since": None}
+
+        def advance(done: int, failed: int = 0) -> None:
+            now = time.monotonic()
+            state["since"] = state["since"] or now - 1e-3  # rate counts from the first batch, not from start-up
+            state["done"] += done
+            state["failed"] += failed
+            rate = state["done"] / max(now - state["since"], 1e-3)
+            bar.update(task, advance=done, description=label, rate=f"{rate:,.0f} docs/s",
+                       failed=f"{state['failed']} failed" if state["failed"] else "")
+
+        yield advance
+
+
+def _check_before_work(settings: Settings) -> None:
+    """Fail in one line before any work (and before Prefect starts): a bad store URL, a store that
+    cannot be opened (unreachable, corrupt, full, read-only, not an ingest store), no HTML support."""
+    from .health import check_html_support
+
+    check_html_support()
+    _runs().open_store(settings).close()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from .sources.files import expand
     from .store.engine import check_url
 
+    started = time.monotonic()
     settings = _settings(args)
     check_url(settings.store_url)
     paths = list(expand(args.sources))
+    _check_before_work(settings)
     flow = _use_flow(args)
-    with _progress(len(paths), "ingest run", flow) as advance:
+    with _interruptible(settings), _progress(len(paths), "ingest run", flow) as advance:
         if flow:
             mod = _load_flow("ingest_flow")
-            with _hooked(mod, advance), _flow_errors():
+            with _hooked(mod, advance), _flow_errors(), _quiet_prefect(args):
                 summary = RunSummary(**mod.ingest(list(args.sources), settings.store_url, str(settings.raw_zone),
                                                   args.batch_size or mod.FLOW_BATCH_SIZE, settings.fetched_at))
         else:
             summary = _runs().run(args.sources, settings, progress=advance, paths=paths)
-    return _report(summary, settings, args, "prefect flow" if flow else "library")
+    return _report(summary, settings, args, "prefect flow" if flow else "library", started)
 
 
 def cmd_rerun(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    if not (args.failed or args.ids or args.outdated):  # a usage error, before anything starts
+        args.parser.error("choose what to re-run: --failed, --outdated or --id ID")
+    started = time.monotonic()
+    settings = _existing_store(args)
+    _check_before_work(settings)
     flow = _use_flow(args)
-    with _progress(0, "ingest rerun", flow) as advance:
+    with _interruptible(settings), _progress(0, "ingest rerun", flow) as advance:
         if flow:
             mod = _load_flow("reprocess_flow")
-            with _hooked(mod, advance), _flow_errors():
+            with _hooked(mod, advance), _flow_errors(), _quiet_prefect(args):
                 summary = RunSummary(**mod.reprocess(args.failed, args.ids or None, args.outdated, settings.store_url,
                                                      str(settings.raw_zone), args.batch_size or mod.FLOW_BATCH_SIZE))
         else:
             summary = _runs().rerun(settings, failed=args.failed, ids=args.ids or (), outdated=args.outdated,
-                                 progress=advance)
-    return _report(summary, settings, args, "prefect flow" if flow else "library")
+                                    progress=advance)
+    return _report(summary, settings, args, "prefect flow" if flow else "library", started)
 
 
 class FlowServerUnavailable(IngestError):
@@ -151,21 +194,70 @@ def _flow_errors() -> Iterator[None]:
             "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") from None
 
 
-def _report(summary: RunSummary, settings: Settings, args: argparse.Namespace, engine: str) -> int:
+@contextmanager
+def _quiet_prefect(args: argparse.Namespace) -> Iterator[None]:
+    """An error inside the flow ends as our one line (cli.main), not as Prefect's logged traceback
+    first; --debug keeps Prefect's logs."""
+    import logging
+
+    loggers = [logging.getLogger(name) for name in ("prefect.flow_runs", "prefect.task_runs", "prefect.engine")]
+    levels = [lg.level for lg in loggers]
+    if not getattr(args, "debug", False):
+        for lg in loggers:
+            lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
+
+
+@contextmanager
+def _interruptible(settings: Settings) -> Iterator[None]:
+    """Ctrl-C: the batches already stored stay, the run row ends `interrupted`, and a second Ctrl-C
+    while that is written exits at once (cli.main turns the KeyboardInterrupt into exit code 130)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, _exit_now)
+        print("\ninterrupted: stopping (Ctrl-C again to quit at once)", file=sys.stderr)
+        for run_id in list(_runs().ACTIVE_RUNS):
+            row = _runs().mark_interrupted(settings, run_id)
+            print(f"run {run_id} interrupted: {row.stored} stored, {row.failed} failed in finished batches; "
+                  f"the same command again continues (stored documents are skipped)", file=sys.stderr)
+        raise
+
+
+def _exit_now(_signum, _frame) -> None:
+    os._exit(130)
+
+
+def _report(summary: RunSummary, settings: Settings, args: argparse.Namespace, engine: str,
+            started: float) -> int:
+    total = time.monotonic() - started
     if args.json:
-        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        print(json.dumps({**summary.to_dict(), "total_seconds": round(total, 3)}, ensure_ascii=False))
     else:
-        _print_summary(summary, _runs().failures(settings, summary.run_id), engine)
+        _print_summary(summary, _runs().failures(settings, summary.run_id), engine, settings, total)
     return 1 if (args.strict and summary.failed) else 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    _print_status(_runs().status(_settings(args)))
+    st = _runs().status(_existing_store(args))
+    if args.json:
+        print(json.dumps(_status_dict(st), ensure_ascii=False))
+    else:
+        _print_status(st)
     return 0
 
 
+def _status_dict(st) -> dict:
+    return {"counts": st.counts, "outdated": st.outdated, "failures_by_reason": st.failures_by_reason,
+            "runs": [{k: getattr(r, k) for k in r.__slots__} for r in st.runs]}
+
+
 def cmd_failures(args: argparse.Namespace) -> int:
-    rows = _runs().failures(_settings(args), args.run)
+    rows = _runs().failures(_existing_store(args), args.run)
     for f in rows:
         if args.json:
             print(json.dumps({k: getattr(f, k) for k in f.__slots__}, ensure_ascii=False))
@@ -177,7 +269,7 @@ def cmd_failures(args: argparse.Namespace) -> int:
 
 
 def cmd_flagged(args: argparse.Namespace) -> int:
-    rows = _runs().flagged(_settings(args), args.flag)
+    rows = _runs().flagged(_existing_store(args), args.flag)
     for f in rows:
         if args.json:
             print(json.dumps({k: getattr(f, k) for k in f.__slots__}, ensure_ascii=False))
@@ -191,13 +283,16 @@ def cmd_flagged(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
-    result = export(_settings(args), args.format, args.out, args.since)
-    print(f"exported {result.rows} article(s) to {result.path} ({result.format})")
+    settings = _existing_store(args)
+    to_stdout = args.out == "-"
+    result = export(settings, args.format, sys.stdout.buffer if to_stdout else args.out, args.since)
+    print(f"exported {result.rows} article(s) to {'stdout' if to_stdout else result.path} ({result.format})",
+          file=sys.stderr if to_stdout else sys.stdout)
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    outcome = _runs().show(_settings(args), args.id)
+    outcome = _runs().show(_existing_store(args), args.id)
     if args.json:
         print(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -213,23 +308,29 @@ def explain_stored(target: str, args: argparse.Namespace) -> int:
     """`ingest explain ID`: provenance of a stored document, rebuilt from the store."""
     from .explain import explain
 
-    explain(_runs().show(_settings(args), target))
+    explain(_runs().show(_existing_store(args), target))
     return 0
 
 
-def _print_summary(summary: RunSummary, failed: list, engine: str) -> None:
+def _print_summary(summary: RunSummary, failed: list, engine: str, settings: Settings, total: float) -> None:
     from rich.table import Table
 
+    from .store.engine import redacted
+
     console = _console()
-    console.print(f"[bold]run {summary.run_id}[/] ({engine}) "
-                  f"{summary.documents} document(s) in {summary.seconds:.1f} s")
-    table = Table("outcome", "documents", header_style="bold")
+    startup = max(0.0, total - summary.seconds)
+    rate = summary.documents / summary.seconds if summary.seconds else 0.0
+    console.print(f"[bold]run {summary.run_id}[/] ({engine}): {summary.documents} document(s) in {total:.1f} s "
+                  f"({startup:.1f} s start-up, {summary.seconds:.1f} s processing, {rate:,.0f} documents/s)")
+    table = Table("documents", "count", header_style="bold")
     for name, n in (("stored", summary.stored), ("unchanged", summary.unchanged), ("failed", summary.failed)):
         table.add_row(name, str(n))
-    table.add_row("articles", str(summary.articles), style="dim")
     for kind, n in summary.by_kind.items():
-        table.add_row(f"  kind {kind}", str(n), style="dim")
+        table.add_row(f"  stored as {kind}", str(n), style="dim")
     console.print(table)
+    console.print(f"articles stored: {summary.articles} (a listing page yields one per teaser)")
+    console.print(f"store: {redacted(settings.store_url)}   raw zone: {settings.raw_zone}   "
+                  f"read it: ingest export --format parquet | ingest show ID")
     if summary.removals_by_rule:
         rules = Table("rule", "removed spans", header_style="bold")
         for rule, n in summary.removals_by_rule.items():
@@ -260,8 +361,19 @@ def _print_status(st) -> None:
         console.print(f"[red]failures[/] {reason}: {n}")
 
 
+def _iso_since(value: str) -> str:
+    from .store.clock import normalize_since
+
+    try:
+        normalize_since(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date or datetime: {value!r}") from None
+    return value
+
+
 def register(sub) -> None:
     p = sub.add_parser("run", help="land, clean and store files, dirs and globs; print a run summary")
+    p.set_defaults(parser=p)
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory or glob of .html/.htm/.txt")
     _store_arg(p)
     p.add_argument("--raw-zone", metavar="DIR", help="raw zone directory (default $INGEST_RAW_ZONE or raw/landing)")
@@ -274,19 +386,21 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("rerun", help="re-clean stored documents from the raw zone (failed, outdated or by id)")
+    p.set_defaults(parser=p)
     what = p.add_argument_group("what to re-run (at least one)")
     what.add_argument("--failed", action="store_true", help="documents whose last outcome is a failure")
     what.add_argument("--outdated", action="store_true", help="documents processed by another ruleset version")
     what.add_argument("--id", dest="ids", action="append", metavar="ID", help="raw or article id (or prefix)")
     _store_arg(p)
-    p.add_argument("--raw-zone", metavar="DIR")
-    p.add_argument("--batch-size", type=int, metavar="N")
+    p.add_argument("--raw-zone", metavar="DIR", help="raw zone directory (default $INGEST_RAW_ZONE or raw/landing)")
+    p.add_argument("--batch-size", type=int, metavar="N", help="documents per batch (default 500)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
     p.add_argument("--no-flow", action="store_true", help="run the library directly, without Prefect")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
     p.set_defaults(func=cmd_rerun)
 
     p = sub.add_parser("status", help="runs, table sizes, failures by reason, outdated documents")
+    p.add_argument("--json", action="store_true", help="the status as one JSON object")
     _store_arg(p)
     p.set_defaults(func=cmd_status)
 
@@ -303,14 +417,16 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_flagged)
 
     p = sub.add_parser("export", help="write stored articles as JSON Lines or Parquet")
-    p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
-    p.add_argument("--since", metavar="ISO", help="only articles stored at or after this date/time (UTC)")
-    p.add_argument("--out", metavar="PATH", help="output file (default clean/exports/articles-<time>.<format>)")
+    p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="file format (default jsonl)")
+    p.add_argument("--since", metavar="ISO", type=_iso_since,
+                   help="only articles stored at or after this date/time (UTC)")
+    p.add_argument("--out", metavar="PATH",
+                   help="output file, - for stdout (default clean/exports/articles-<time>.<format>)")
     _store_arg(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("show", help="a stored document (raw id, article id or unique prefix)")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help="raw id, article id, or a unique prefix (6+ characters) of either")
     p.add_argument("--json", action="store_true", help="the stored outcome as JSON (same shape as clean --json)")
     _store_arg(p)
     p.set_defaults(func=cmd_show)

@@ -8,7 +8,9 @@
     ├── StoreError
     │   ├── StoreUnavailable   cannot connect (URL shown without its password)
     │   └── SchemaMismatch     the store was written by a newer schema
-    └── ConfigError            a setting is invalid (names the setting)
+    ├── MissingDependency      the installation lacks a package (names it and the pip command)
+    ├── ConfigError            a setting is invalid (names the setting)
+    └── UnknownReference       an id or run id that matches nothing in the store (a bad argument)
 
 Only `pipeline.process_raw` catches DocumentError (and unexpected exceptions) per document and
 turns them into a FailedDocument; nothing below it swallows errors.
@@ -85,3 +87,23 @@ class ConfigError(IngestError):
         self.setting = setting
         self.reason = reason
         super().__init__(f"setting {setting}: {reason}")
+
+
+class UnknownReference(IngestError):
+    """An id, prefix or run id given by the user matches nothing (or more than one thing) in the store."""
+
+    def __init__(self, what: str, value: str, reason: str):
+        self.what = what
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{what} {value!r}: {reason}")
+
+
+class MissingDependency(IngestError):
+    """A module the pipeline needs cannot be imported: an installation problem, never a document's."""
+
+    def __init__(self, module: str, package: str, reason: str):
+        self.module = module
+        self.package = package
+        super().__init__(f"cannot import {module} ({reason}); the installation is incomplete: "
+                         f"pip install -c constraints.txt -e . (or pip install {package})")

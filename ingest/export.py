@@ -31,7 +31,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Literal
+from typing import BinaryIO, Iterable, Iterator, Literal
 
 from .errors import ConfigError
 from .runs import batched, open_store
@@ -86,33 +86,43 @@ def default_path(fmt: Format) -> Path:
     return DEFAULT_DIR / f"articles-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.{fmt}"
 
 
-def export(settings: Settings, fmt: Format = "jsonl", out: str | Path | None = None,
+def export(settings: Settings, fmt: Format = "jsonl", out: str | Path | BinaryIO | None = None,
            since: str | None = None) -> ExportResult:
-    """Write every stored article (stored at or after `since`, if given) to `out`."""
+    """Write every stored article (stored at or after `since`, if given) to `out`: a path, or an open
+    binary stream such as sys.stdout.buffer (the result's path is then "-")."""
     if fmt not in ("jsonl", "parquet"):
         raise ConfigError("format", f"{fmt!r} is not jsonl or parquet")
     try:
         since_norm = normalize_since(since) if since else None
     except ValueError:
         raise ConfigError("since", f"not an ISO 8601 date or datetime: {since!r}") from None
-    path = Path(out) if out else default_path(fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    stream = out if hasattr(out, "write") else None
+    path = Path("-") if stream else Path(out) if out else default_path(fmt)
+    if not stream:
+        path.parent.mkdir(parents=True, exist_ok=True)
     with open_store(settings) as store:
         records = (_record(r) for r in queries.iter_articles(store.engine, since_norm))
-        rows = _write_parquet(records, path) if fmt == "parquet" else _write_jsonl(records, path)
+        target = stream or path
+        rows = _write_parquet(records, target) if fmt == "parquet" else _write_jsonl(records, target)
+    if stream:
+        stream.flush()
     return ExportResult(path, rows, fmt)
 
 
-def _write_jsonl(records: Iterable[dict], path: Path) -> int:
+def _write_jsonl(records: Iterable[dict], target: Path | BinaryIO) -> int:
     n = 0
-    with path.open("w", encoding="utf-8") as f:
+    f = target if hasattr(target, "write") else target.open("wb")
+    try:
         for r in records:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+            f.write((json.dumps(r, ensure_ascii=False) + "\n").encode("utf-8"))
             n += 1
+    finally:
+        if f is not target:
+            f.close()
     return n
 
 
-def _write_parquet(records: Iterator[dict], path: Path) -> int:
+def _write_parquet(records: Iterator[dict], path: Path | BinaryIO) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 

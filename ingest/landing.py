@@ -42,10 +42,11 @@ def land(raw: RawDocument, zone: Path) -> LandedDocument:
     if not dest.exists():
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            tmp.write_bytes(raw.content)
-        except FileNotFoundError:  # first document under this prefix
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(raw.content)
+            _write_aside(tmp, raw.content)
+        except OSError as exc:  # disk full, read-only zone: leave no partial file behind, say where
+            tmp.unlink(missing_ok=True)
+            exc.filename = exc.filename or str(dest)
+            raise
         try:
             os.link(tmp, dest)  # atomic, and fails instead of overwriting
         except FileExistsError:
@@ -58,6 +59,14 @@ def land(raw: RawDocument, zone: Path) -> LandedDocument:
     landed_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")  # the store's format
     return LandedDocument(raw.raw_id, raw.source_uri, raw.media_type, len(raw.content), rel, raw.fetched_at,
                           landed_at)
+
+
+def _write_aside(tmp: Path, content: bytes) -> None:
+    try:
+        tmp.write_bytes(content)
+    except FileNotFoundError:  # first document under this prefix
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(content)
 
 
 def read_landed(zone: Path, doc: LandedDocument) -> RawDocument:

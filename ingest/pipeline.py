@@ -21,6 +21,8 @@ def process_raw(raw: RawDocument, settings: Settings) -> Outcome:
         return _process(raw, settings)
     except DocumentError as exc:
         return FailedDocument(raw.raw_id, raw.source_uri, exc.stage, type(exc).__name__, str(exc), PROCESSING_VERSION)
+    except ImportError:  # the installation, not this document: stop loudly (ingest.health says what to install)
+        raise
     except Exception as exc:  # noqa: BLE001 - the boundary: an unexpected bug fails this document only
         return FailedDocument(raw.raw_id, raw.source_uri, "process", type(exc).__name__,
                               f"{raw.source_uri}: unexpected {type(exc).__name__}: {exc}", PROCESSING_VERSION)

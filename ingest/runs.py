@@ -25,7 +25,10 @@ from .store import SqlStore, StoredFailure, StoreStatus, queries
 from .version import PROCESSING_VERSION
 
 T = TypeVar("T")
-Progress = Callable[[int], None]  # called with the number of documents just finished
+Progress = Callable[..., None]  # progress(done, failed=0): documents just finished, how many of them failed
+
+# Runs begun in this process and not ended yet: what a Ctrl-C marks `interrupted` (cli_store).
+ACTIVE_RUNS: set[str] = set()
 
 
 @dataclass
@@ -155,12 +158,14 @@ def begin_run(store: SqlStore, sources: Sequence[str], *, kind: str = "run", eng
     run_id = new_run_id()
     store.start_run(run_id, kind=kind, engine=engine, sources=[str(s) for s in sources],
                     ruleset=PROCESSING_VERSION, owner=run_owner())
+    ACTIVE_RUNS.add(run_id)
     return run_id
 
 
 def end_run(store: SqlStore, run_id: str, tally: Tally, started: float) -> RunSummary:
     summary = tally.summary(run_id, time.monotonic() - started)
     store.finish_run(summary)
+    ACTIVE_RUNS.discard(run_id)
     return summary
 
 
@@ -182,6 +187,16 @@ def document_fetched_at(settings: Settings, previous: dict | None, landed_fetche
     if previous and previous.get("fetched_at"):
         return previous["fetched_at"]
     return landed_fetched_at
+
+
+def mark_interrupted(settings: Settings, run_id: str):
+    """End a run stopped by the user: status `interrupted`, counts of what its finished batches
+    stored (each batch committed whole, so those documents are done; a re-run skips them)."""
+    with open_store(settings) as store:
+        store.interrupt_run(run_id)
+        row = next(r for r in queries.status(store.engine, PROCESSING_VERSION).runs if r.run_id == run_id)
+    ACTIVE_RUNS.discard(run_id)
+    return row
 
 
 def land_paths(store: SqlStore, paths: Sequence[str], settings: Settings) -> tuple[list[str], Tally]:
@@ -256,10 +271,11 @@ def run(sources: Sequence[str], settings: Settings, *, progress: Progress | None
         run_id = begin_run(store, sources)
         tally = Tally()
         for chunk in batched(paths, settings.batch_size):
-            ids, landed = land_paths(store, chunk, settings)
-            tally.merge(landed).merge(process_ids(store, ids, settings, run_id))
+            ids, batch = land_paths(store, chunk, settings)
+            batch.merge(process_ids(store, ids, settings, run_id))
+            tally.merge(batch)
             if progress:
-                progress(len(chunk))
+                progress(len(chunk), batch.failed)
         return end_run(store, run_id, tally, started)
 
 
@@ -268,7 +284,7 @@ def select_rerun(store: SqlStore, *, failed: bool = False, ids: Sequence[str] = 
     """Raw ids to re-process: failed ones, given ids (raw or article ids, or unique prefixes), and/or
     everything a ruleset other than the current one produced."""
     if not (failed or ids or outdated):
-        raise ConfigError("rerun", "choose --failed, --outdated or --id ID")
+        raise ConfigError("rerun", "choose what to re-run: --failed, --outdated or --id ID")
     chosen = queries.ids_to_rerun(store.engine, failed=failed, outdated_from=PROCESSING_VERSION if outdated else None)
     chosen += [queries.resolve(store.engine, i) for i in ids]
     return list(dict.fromkeys(chosen))
@@ -284,9 +300,10 @@ def rerun(settings: Settings, *, failed: bool = False, ids: Sequence[str] = (), 
                                    f"{'ids' if ids else ''}"], kind="rerun")
         tally = Tally()
         for chunk in batched(chosen, settings.batch_size):
-            tally.merge(process_ids(store, chunk, settings, run_id, force=True))
+            batch = process_ids(store, chunk, settings, run_id, force=True)
+            tally.merge(batch)
             if progress:
-                progress(len(chunk))
+                progress(len(chunk), batch.failed)
         return end_run(store, run_id, tally, started)
 
 
@@ -315,6 +332,6 @@ def show(settings: Settings, ident: str) -> Outcome:
     return outcome
 
 
-__all__ = ["Tally", "batched", "begin_run", "cleaned_with", "end_run", "end_stale_runs", "failures", "flagged",
-           "land_paths", "new_run_id", "open_store",
-           "process_ids", "rerun", "run", "select_rerun", "show", "status"]
+__all__ = ["ACTIVE_RUNS", "Tally", "batched", "begin_run", "cleaned_with", "end_run", "end_stale_runs", "failures",
+           "flagged", "land_paths", "mark_interrupted", "new_run_id", "open_store", "process_ids", "rerun", "run",
+           "select_rerun", "show", "status"]

@@ -54,7 +54,7 @@ def test_run_prints_a_readable_summary_and_strict_exits_1(tmp_path, corpus):
 @pytest.mark.parametrize("argv, message", [
     (("run", "--no-flow", "/no/such/dir"), "no such file or directory"),
     (("run", "--no-flow", "/tmp/*.no-such-extension-xyz"), "matches no"),
-    (("rerun", "--no-flow"), "choose --failed"),
+    (("rerun", "--no-flow"), "choose what to re-run"),
     (("export", "--format", "csv"), "invalid choice"),
     (("export", "--since", "last tuesday"), "not an ISO 8601"),
     (("run", "--no-flow", "x", "--store", "mysql://u@h/db"), "unsupported database"),
@@ -84,7 +84,7 @@ def test_show_and_explain_a_stored_document_match_clean(stored):
     code, out, _ = _cli("explain", expected["raw_id"], "--store", url)
     assert code == 0 and "social_embeds.attributed_post" in out
     code, _, err = _cli("show", "ffffffffffff", "--store", url)
-    assert code == 1 and "no stored document" in err
+    assert code == 2 and "no stored document" in err
 
 
 def test_export_parquet_has_the_documented_schema_and_every_article(stored, tmp_path):

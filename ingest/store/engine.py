@@ -1,16 +1,19 @@
 """Connecting to the store, and the one function where SQLite and PostgreSQL differ (upsert)."""
 from __future__ import annotations
 
+import errno
+import os
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from ..errors import ConfigError, StoreUnavailable
+from ..errors import ConfigError, StoreError, StoreUnavailable
 
 # Writers wait for each other instead of failing: one document's transaction takes milliseconds, so
 # 60 s only runs out when something is truly stuck.
@@ -18,24 +21,134 @@ SQLITE_BUSY_TIMEOUT_MS = 60_000
 WRITE_OPTION = "ingest_write"  # execution option: this connection writes (SQLite: BEGIN IMMEDIATE)
 
 
+# scheme://userinfo@rest — userinfo runs to the LAST "@" before the path, so a password holding an
+# unescaped "@" (or "/", ":") is still recognised as the password, never shown as part of the host.
+_CREDENTIALS = re.compile(r"^(?P<scheme>[A-Za-z][\w+.-]*://)(?P<userinfo>[^?#]*)@(?P<rest>[^@]*)$")
+_QUERY_SECRET = re.compile(r"(?i)([?&](?:password|passwd|pwd|sslpassword)=)[^&#]*")
+# The driver the project installs for PostgreSQL (psycopg 3); SQLAlchemy's plain scheme means psycopg2.
+POSTGRES_DRIVER = "postgresql+psycopg"
+_PLAIN_POSTGRES = ("postgresql", "postgres")
+
+
 def redacted(url: str) -> str:
-    """The URL as it may be shown to people: without its password."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<unparseable store URL>"
+    """The URL as it may be shown to people: the password replaced by ***, whatever it contains."""
+    m = _CREDENTIALS.match(url)
+    if m:
+        user = m["userinfo"].split(":", 1)[0]
+        url = f"{m['scheme']}{user}{':***' if ':' in m['userinfo'] else ''}@{m['rest']}"
+    return _QUERY_SECRET.sub(r"\1***", url)
 
 
-def check_url(url: str):
-    """The parsed URL, or ConfigError when it is not a SQLite or PostgreSQL URL (fail before any work)."""
+def _escaped_userinfo(url: str) -> str:
+    """The URL with characters that would end the password early (@ / ? #) percent-escaped."""
+    m = _CREDENTIALS.match(url)
+    if not m or ":" not in m["userinfo"]:
+        return url
+    user, password = m["userinfo"].split(":", 1)
+    for ch, code in (("@", "%40"), ("/", "%2F"), ("?", "%3F"), ("#", "%23")):
+        password = password.replace(ch, code)
+    return f"{m['scheme']}{user}:{password}@{m['rest']}"
+
+
+def check_url(url: str) -> URL:
+    """The parsed URL, or ConfigError when it is not a SQLite or PostgreSQL URL (fail before any work).
+    `postgresql://` and `postgres://` mean the psycopg driver the project installs."""
     try:
-        parsed = make_url(url)
+        parsed = make_url(_escaped_userinfo(url))
     except ArgumentError:
         raise ConfigError("store_url", f"not a database URL: {redacted(url)}") from None
+    if parsed.drivername in _PLAIN_POSTGRES:
+        parsed = parsed.set(drivername=POSTGRES_DRIVER)
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
-        raise ConfigError("store_url", f"unsupported database {backend!r} (use sqlite:/// or postgresql+psycopg://)")
+        raise ConfigError("store_url", f"unsupported database {backend!r} (use sqlite:/// or postgresql://)")
     return parsed
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for other databases and for :memory:)."""
+    parsed = check_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def require_existing(url: str) -> None:
+    """For read-only verbs: StoreError when there is no store at `url` yet (nothing is created)."""
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        raise StoreError(f"no store at {path} yet (ingest run SOURCES creates it; --store URL for another)")
+
+
+def check_ingest_store(engine: Engine, url: str) -> None:
+    """Refuse a database that holds tables but none of ours: never add ingest's tables to someone
+    else's database, and say so instead of failing later."""
+    try:
+        names = set(inspect(engine).get_table_names())
+    except SQLAlchemyError:  # busy (another process creating the store) or worse: migrate retries or says why
+        return
+    if names and "schema_version" not in names:
+        raise StoreUnavailable(redacted(url), f"not an ingest store (it holds other tables: {', '.join(sorted(names)[:5])})")
+
+
+# What the database or the OS says → the cause a person reads. Checked in order, lower-cased.
+_DB_CAUSES = (
+    ("file is not a database", "not an ingest store (the file is not a SQLite database)"),
+    ("database disk image is malformed", "not an ingest store (the SQLite file is corrupt)"),
+    ("database or disk is full", "disk full"),
+    ("no space left on device", "disk full"),
+    ("readonly database", "read-only"),
+    ("read-only", "read-only"),
+    ("unable to open database file", "cannot open the database file"),
+)
+_OS_CAUSES = {errno.ENOSPC: "disk full", errno.EDQUOT: "disk quota exceeded", errno.EROFS: "read-only",
+              errno.EACCES: "permission denied", errno.EPERM: "permission denied"}
+
+
+def store_cause(exc: BaseException, url: str | None = None) -> str:
+    """The cause of a database error in a few words (SQLite's "unable to open" is made precise)."""
+    orig = getattr(exc, "orig", None) or exc
+    text = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    low = text.lower()
+    cause = next((cause for key, cause in _DB_CAUSES if key in low), text)
+    path = sqlite_path(url) if url else None
+    if path is not None and "unable to open" in low:
+        cause = _unopenable(path) or cause
+    return cause
+
+
+def _unopenable(path: Path) -> str | None:
+    """Why SQLite cannot open `path` (it also writes <file>-wal and -shm next to it)."""
+    directory = path.parent if path.parent.exists() else None
+    if directory is None:
+        return f"directory {path.parent} does not exist"
+    try:
+        if os.statvfs(directory).f_flag & os.ST_RDONLY:
+            return "read-only (the file system is mounted read-only)"
+    except OSError:
+        return None
+    return None if os.access(directory, os.W_OK) else "permission denied"
+
+
+def describe_failure(exc: BaseException, settings=None) -> str:
+    """One line naming what failed (the store, the raw zone, a path) and the cause, without internals."""
+    if isinstance(exc, OSError):
+        cause = _OS_CAUSES.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+        where = exc.filename
+        zone = getattr(settings, "raw_zone", None)
+        if where and zone is not None and _inside(Path(where), Path(zone)):
+            return f"raw zone {zone}: {cause} (writing {where})"
+        return f"{where}: {cause}" if where else cause
+    url = settings.store_url if settings is not None else None
+    return f"store {redacted(url) if url else ''}: {store_cause(exc, url)}"
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    try:
+        path.resolve().relative_to(directory.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
 
 
 def make_engine(url: str) -> Engine:
@@ -47,7 +160,7 @@ def make_engine(url: str) -> Engine:
             return _sqlite_engine(parsed)
         return create_engine(parsed, pool_pre_ping=True, pool_size=2, max_overflow=4)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise StoreUnavailable(redacted(url), f"driver missing ({exc}); pip install 'ingest[postgres]'") from None
+        raise StoreUnavailable(redacted(url), f"driver missing ({exc}); pip install 'psycopg[binary]'") from None
 
 
 def _sqlite_engine(parsed) -> Engine:

@@ -47,8 +47,14 @@ def _v5_reproducible_runs(conn: Connection) -> None:
     _add_missing(conn, schema.V5_COLUMNS)
 
 
+def _v6_runs_flow_run_id(conn: Connection) -> None:
+    """runs.flow_run_id: which Prefect flow run executed the ingest run."""
+    _add_missing(conn, schema.V6_COLUMNS)
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_structure, _v3_document_flags,
-                                                         _v4_across_documents, _v5_reproducible_runs)
+                                                         _v4_across_documents, _v5_reproducible_runs,
+                                                         _v6_runs_flow_run_id)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from sqlalchemy import Engine, func, select
 
-from ..errors import StoreError
+from ..errors import UnknownReference
 from ..records import CleanArticle, CleanDocument, Embed, FailedDocument, FieldSource, Note, Outcome, RemovedSpan
 from . import schema as t
 
@@ -43,6 +43,7 @@ class RunRow:
     unchanged: int | None
     failed: int | None
     articles: int | None
+    flow_run_id: str | None = None  # the Prefect flow run that executed it (None without Prefect)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,9 @@ def status(engine: Engine, ruleset: str, last_runs: int = 10) -> StoreStatus:
 
 
 def failures(engine: Engine, run_id: str | None = None) -> list[StoredFailure]:
+    """Current failures (of one run, if given: an unknown run id is an UnknownReference)."""
+    if run_id and not run_exists(engine, run_id):
+        raise UnknownReference("run", run_id, "no such run (ingest status lists them)")
     q = select(*[t.failures.c[f] for f in StoredFailure.__slots__]).order_by(t.failures.c.source_uri)
     if run_id:
         q = q.where(t.failures.c.run_id == run_id)
@@ -117,20 +121,38 @@ def ids_to_rerun(engine: Engine, *, failed: bool = False, outdated_from: str | N
         return list(conn.scalars(select(d.raw_id).where(or_(*conds)).order_by(d.raw_id)))
 
 
+# A prefix this short is ambiguous in any store of a few thousand documents.
+MIN_ID_PREFIX = 6
+_LIKE_ESCAPE = "\\"
+
+
+def like_prefix(prefix: str) -> str:
+    """A LIKE pattern matching strings that start with `prefix` literally (`%` and `_` escaped)."""
+    for ch in (_LIKE_ESCAPE, "%", "_"):
+        prefix = prefix.replace(ch, _LIKE_ESCAPE + ch)
+    return prefix + "%"
+
+
 def resolve(engine: Engine, ident: str) -> str:
     """The raw id behind a raw id, an article id, or a unique prefix (≥ 6 characters) of either."""
-    if len(ident) < 6:
-        raise StoreError(f"id {ident!r} is too short (give at least 6 characters)")
-    pattern = ident.lower() + "%"
+    if len(ident) < MIN_ID_PREFIX:
+        raise UnknownReference("id", ident, f"too short (give at least {MIN_ID_PREFIX} characters)")
+    pattern = like_prefix(ident.lower())
+    raw, art = t.raw_documents.c, t.articles.c
     with engine.connect() as conn:
-        found = set(conn.scalars(select(t.raw_documents.c.raw_id).where(t.raw_documents.c.raw_id.like(pattern))
-                                 .limit(2)))
-        found |= set(conn.scalars(select(t.articles.c.raw_id).where(t.articles.c.article_id.like(pattern)).limit(2)))
+        found = set(conn.scalars(select(raw.raw_id).where(raw.raw_id.like(pattern, escape=_LIKE_ESCAPE)).limit(2)))
+        found |= set(conn.scalars(select(art.raw_id).where(art.article_id.like(pattern, escape=_LIKE_ESCAPE))
+                                  .limit(2)))
     if not found:
-        raise StoreError(f"no stored document or article with id {ident!r}")
+        raise UnknownReference("id", ident, "no stored document or article has this id")
     if len(found) > 1:
-        raise StoreError(f"id {ident!r} is ambiguous; give more characters")
+        raise UnknownReference("id", ident, "ambiguous; give more characters")
     return found.pop()
+
+
+def run_exists(engine: Engine, run_id: str) -> bool:
+    with engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(t.runs).where(t.runs.c.run_id == run_id)) > 0
 
 
 def load_outcome(engine: Engine, raw_id: str) -> Outcome | None:

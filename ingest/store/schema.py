@@ -236,3 +236,8 @@ V5_COLUMNS = (
 )
 for _table, _column in V5_COLUMNS:
     metadata.tables[_table].append_column(_column)
+
+# v6: the Prefect flow run that executed an ingest run (null without Prefect): `ingest status` ↔ Prefect UI.
+V6_COLUMNS = (("runs", Column("flow_run_id", String(40))),)
+for _table, _column in V6_COLUMNS:
+    metadata.tables[_table].append_column(_column)

@@ -6,8 +6,8 @@ import json
 from dataclasses import asdict
 from typing import Iterable, Mapping, Sequence
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import DBAPIError
 
 from ..errors import StoreUnavailable
 from ..ids import article_id, text_hash
@@ -15,7 +15,7 @@ from ..landing import LandedDocument
 from ..records import CleanDocument, FailedDocument, Outcome, RunSummary
 from . import schema as t
 from .clock import utc_now
-from .engine import make_engine, redacted, upsert, writing
+from .engine import check_ingest_store, make_engine, redacted, store_cause, upsert, writing
 from .migrations import migrate
 
 
@@ -26,11 +26,14 @@ class SqlStore:
         self.url = url
         self.engine = make_engine(url)
         try:
+            check_ingest_store(self.engine, url)
             migrate(self.engine)
-        except OperationalError as exc:
+        except DBAPIError as exc:  # unreachable, corrupt, full, read-only: one line, no internals
             self.engine.dispose()
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise StoreUnavailable(redacted(url), reason) from None
+            raise StoreUnavailable(redacted(url), store_cause(exc, url)) from None
+        except StoreUnavailable:
+            self.engine.dispose()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -141,6 +144,21 @@ class SqlStore:
                   "articles": summary.articles, "summary": json.dumps(summary.to_dict(), sort_keys=True)}
         with writing(self.engine) as conn:
             conn.execute(update(t.runs).where(t.runs.c.run_id == summary.run_id).values(**values))
+
+    def link_flow_run(self, run_id: str, flow_run_id: str) -> None:
+        """Record which Prefect flow run executes this ingest run."""
+        with writing(self.engine) as conn:
+            conn.execute(update(t.runs).where(t.runs.c.run_id == run_id).values(flow_run_id=flow_run_id))
+
+    def interrupt_run(self, run_id: str) -> None:
+        """Status `interrupted`, with the counts its committed batches left in the store."""
+        d = t.documents.c
+        with writing(self.engine) as conn:
+            stored = conn.scalar(select(func.count()).where(d.run_id == run_id, d.status == "clean"))
+            failed = conn.scalar(select(func.count()).where(d.run_id == run_id, d.status == "failed"))
+            articles = conn.scalar(select(func.count()).where(t.articles.c.run_id == run_id))
+            conn.execute(update(t.runs).where(t.runs.c.run_id == run_id, t.runs.c.status == "running").values(
+                status="interrupted", finished_at=utc_now(), stored=stored, failed=failed, articles=articles))
 
 
 def _document_row(outcome: Outcome, run_id: str, now: str, cleaned_with: dict | None = None) -> dict:
