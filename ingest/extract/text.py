@@ -1,13 +1,14 @@
 """The text-dump path: repair → rules → split listing teasers → layout → metadata per article."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from ..dates import parse_date_line, relative_date, year_hint
 from ..language import detect_language
 from ..normalize import layout, repair, word_count
 from ..records import CleanArticle, Embed, FieldSource, Kind, Note, RemovedSpan
+from ..rules import guard
 from ..rules.base import Rule, TextView
 from ..rules.engine import Extracted, RuleResult, apply_rules
 from ..rules.features import is_prose
@@ -29,8 +30,19 @@ class CleanedText:
 def clean_text(text: str, settings: Settings, *, source: str = "<text>",
                rules: tuple[Rule, ...] = DEFAULT_RULES, prior: RuleResult | None = None) -> CleanedText:
     """Clean one text dump (or the text an HTML extractor produced) into articles."""
-    view = TextView(repair(text))
+    clean = repair(text)
+    view = TextView(clean)
     result = apply_rules(view, rules, source=source, result=prior)
+    if prior is None and any(r.family in guard.DOUBTFUL_FAMILIES for r in rules):
+        tripped, lost, total = guard.over_deletes(clean, result.removed)
+        if tripped:  # keep the doubtful blocks: re-clean without the rules that judged them
+            view = TextView(clean)
+            result = apply_rules(view, tuple(r for r in rules if r.family not in guard.DOUBTFUL_FAMILIES),
+                                 source=source)
+            note = Note("guard", "kept_doubtful", f"cleaning would have removed {lost} of the {total} words in "
+                        f"sentence-like lines; the dump classifier's doubtful blocks were kept")
+            cleaned = assemble(view, result, settings)
+            return replace(cleaned, notes=(*cleaned.notes, note), flags=(*cleaned.flags, guard.FLAG))
     return assemble(view, result, settings)
 
 

@@ -1,0 +1,54 @@
+"""The over-deletion guard: a cleaning that would remove most of a page's prose keeps the doubtful
+blocks, notes why and flags the document; an ordinary cleaning is left alone."""
+from __future__ import annotations
+
+from ingest.extract.text import clean_text
+from ingest.rules import guard
+from ingest.rules.base import Finding, TextView
+from ingest.rules.registry import DEFAULT_RULES
+from ingest.settings import Settings
+
+BODY = [
+    "Die Gemeinde hat am Dienstag beschlossen, die alte Brücke über den Fluss bis zum Herbst zu sanieren.",
+    "Nach Angaben der Verwaltung wird der Verkehr während der Arbeiten über die Umgehungsstraße geleitet.",
+    "Les habitants du quartier ont demandé que les travaux soient terminés avant la rentrée scolaire.",
+    "The council said the repairs would cost less than building a new crossing, and that work starts soon.",
+]
+PAGE = "\n".join(["Home  About  Archive", *BODY, "© 2026 Example Media"]) + "\n"
+
+
+class _DoubtEverything:
+    """A dump-family rule that judges every line boilerplate (a classifier misreading a layout)."""
+
+    name, family = "dump.everything", "dump"
+
+    def find(self, view: TextView):
+        for ln in view.lines():
+            yield Finding(ln.start, ln.end, "doubtful")
+
+
+def test_a_cleaning_that_removes_most_prose_keeps_it_and_flags_the_document():
+    out = clean_text(PAGE, Settings(detect_language=False), rules=(_DoubtEverything(),))
+    text = "\n".join(a.text for a in out.articles)
+    assert all(sentence in text for sentence in BODY)
+    assert out.flags == (guard.FLAG,)
+    assert [(n.step, n.code) for n in out.notes] == [("guard", "kept_doubtful")]
+    assert not any(s.rule == "dump.everything" for s in out.removed)
+
+
+def test_named_rules_still_apply_when_the_guard_keeps_doubtful_blocks():
+    rules = (*(r for r in DEFAULT_RULES if r.family != "dump"), _DoubtEverything())
+    out = clean_text(PAGE, Settings(detect_language=False), rules=rules)
+    assert out.flags == (guard.FLAG,)
+    assert "© 2026" not in "\n".join(a.text for a in out.articles)
+
+
+def test_an_ordinary_cleaning_is_not_flagged():
+    out = clean_text(PAGE, Settings(detect_language=False))
+    assert out.flags == () and not out.notes
+    assert all(sentence in "\n".join(a.text for a in out.articles) for sentence in BODY)
+
+
+def test_a_page_with_too_little_prose_is_not_judged():
+    short = "Menu\nA short line that is not much of anything.\n"
+    assert not guard.over_deletes(short, [])[0]
