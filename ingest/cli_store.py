@@ -86,7 +86,7 @@ def _console():
 
 
 @contextmanager
-def _progress(total: int, label: str, flow: bool) -> Iterator:
+def _progress(total: int | None, label: str, flow: bool) -> Iterator:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -99,21 +99,23 @@ def _progress(total: int, label: str, flow: bool) -> Iterator:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .sources.files import expand
+    from .sources.args import source_options
+    from .sources.dispatch import check_specs
     from .store.engine import check_url
 
-    settings = _settings(args)
+    settings = _settings(args).with_(sources=source_options(args))
     check_url(settings.store_url)
-    paths = list(expand(args.sources))
+    check_specs(args.sources)
     flow = _use_flow(args)
-    with _progress(len(paths), "ingest run", flow) as advance:
+    with _progress(None, "ingest run", flow) as advance:
         if flow:
             mod = _load_flow("ingest_flow")
             with _hooked(mod, advance), _flow_errors():
                 summary = RunSummary(**mod.ingest(list(args.sources), settings.store_url, str(settings.raw_zone),
-                                                  args.batch_size or mod.FLOW_BATCH_SIZE, settings.fetched_at))
+                                                  args.batch_size or mod.FLOW_BATCH_SIZE, settings.fetched_at,
+                                                  settings.sources.to_dict()))
         else:
-            summary = _runs().run(args.sources, settings, progress=advance, paths=paths)
+            summary = _runs().run(args.sources, settings, progress=advance)
     return _report(summary, settings, args, "prefect flow" if flow else "library")
 
 
@@ -198,15 +200,26 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     outcome = _runs().show(_settings(args), args.id)
+    sources = _runs().sources_of(_settings(args), outcome.raw_id)
     if args.json:
-        print(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps({**outcome.to_dict(), "document_sources": sources}, ensure_ascii=False, indent=2))
     else:
         from .explain import explain
 
         explain(outcome)
+        _print_sources(outcome, sources)
         for a in getattr(outcome, "articles", ()):
             print(("\n" + a.title + "\n" if a.title else "\n") + a.text)
     return 0
+
+
+def _print_sources(outcome, sources: list[dict]) -> None:
+    if outcome.url or outcome.fetched_at:
+        print(f"url {outcome.url or '-'}  fetched {outcome.fetched_at or '-'}")
+    print(f"sources ({len(sources)}):")
+    for s in sources:
+        extra = "  ".join(x for x in (s["url"] or "", s["fetched_at"] or "") if x)
+        print(f"  {s['kind']:6} {s['source_uri']}" + (f"  {extra}" if extra else ""))
 
 
 def explain_stored(target: str, args: argparse.Namespace) -> int:
@@ -237,6 +250,9 @@ def _print_summary(summary: RunSummary, failed: list, engine: str) -> None:
         console.print(rules)
     for reason, n in summary.failures_by_reason.items():
         console.print(f"[red]failed[/] {reason}: {n}")
+    if summary.skipped:
+        console.print(f"skipped by design: {summary.skipped} "
+                      f"({', '.join(f'{r} {n}' for r, n in summary.skipped_by_reason.items())})", style="dim")
     for f in failed[:20]:
         console.print(f"  [red]✗[/] {f.raw_id[:12]} {f.source_uri}: [dim]{f.message}[/]")
     if len(failed) > 20:
@@ -261,8 +277,9 @@ def _print_status(st) -> None:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("run", help="land, clean and store files, dirs and globs; print a run summary")
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory or glob of .html/.htm/.txt")
+    p = sub.add_parser("run", help="land, clean and store files, dirs, globs, WARC, JSONL, URLs, feeds; print a run summary")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="file, directory, glob, WARC, JSONL, URL, URL list, feed or sitemap (- = stdin)")
     _store_arg(p)
     p.add_argument("--raw-zone", metavar="DIR", help="raw zone directory (default $INGEST_RAW_ZONE or raw/landing)")
     p.add_argument("--batch-size", type=int, metavar="N",
@@ -271,6 +288,9 @@ def register(sub) -> None:
     p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
     p.add_argument("--no-flow", action="store_true", help="run the library directly, without Prefect")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    from .sources.args import add_source_arguments
+
+    add_source_arguments(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("rerun", help="re-clean stored documents from the raw zone (failed, outdated or by id)")

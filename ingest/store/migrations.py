@@ -47,8 +47,14 @@ def _v5_reproducible_runs(conn: Connection) -> None:
     _add_missing(conn, schema.V5_COLUMNS)
 
 
+def _v6_sources(conn: Connection) -> None:
+    """URL, charset and fetch time on documents and articles; every source of a document; fetch validators."""
+    schema.metadata.create_all(conn, tables=list(schema.V6_TABLES), checkfirst=True)
+    _add_missing(conn, schema.V6_COLUMNS)
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_structure, _v3_document_flags,
-                                                         _v4_across_documents, _v5_reproducible_runs)
+                                                         _v4_across_documents, _v5_reproducible_runs, _v6_sources)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -7,6 +7,8 @@ articles       clean articles (a listing yields several), with every metadata fi
 removed_spans  what the rules cut from each document, with rule and reason (provenance)
 embeds         social posts kept as metadata of an article
 failures       the current failure of each failed document (stage, type, message)
+document_sources every place a raw document was landed from (path, URL, WARC record…): same bytes, many sources
+fetch_validators the ETag / Last-Modified of the last fetch of each URL (conditional re-fetch)
 runs           one row per run, kept forever: the run history
 schema_version applied migrations, in order
 
@@ -132,6 +134,26 @@ runs = Table(
     Column("summary", Text),  # JSON of RunSummary
 )
 
+document_sources = Table(
+    "document_sources", metadata,
+    Column("raw_id", String(_ID), primary_key=True),
+    Column("source_uri", Text, primary_key=True),  # path, URL, or "<warc file>#<offset>": one row per place
+    Column("kind", String(20), nullable=False),  # file | warc | jsonl | url | stdin
+    Column("url", Text),
+    Column("fetched_at", String(_TS)),
+    Column("origin", Text),  # the container it came from (WARC or JSONL file), with record offset / line
+    Column("landed_at", String(_TS), nullable=False),
+)
+
+fetch_validators = Table(
+    "fetch_validators", metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("raw_id", String(_ID), nullable=False),  # what the URL served last time (a 304 means these bytes)
+    Column("fetched_at", String(_TS), nullable=False),
+)
+
 schema_version = Table(
     "schema_version", metadata,
     Column("version", Integer, primary_key=True),
@@ -235,4 +257,16 @@ V5_COLUMNS = (
     ("runs", Column("heartbeat_at", String(_TS))),  # last sign of life of the owning process
 )
 for _table, _column in V5_COLUMNS:
+    metadata.tables[_table].append_column(_column)
+
+# --- v6: sources ------------------------------------------------------------------------------------
+V6_TABLES = (document_sources, fetch_validators)
+V6_COLUMNS = (
+    ("raw_documents", Column("url", Text)),  # the URL the bytes came from (WARC-Target-URI, JSONL url, a fetch)
+    ("raw_documents", Column("charset", String(60))),  # the transport's charset (HTTP Content-Type): decoding hint
+    ("documents", Column("url", Text)),
+    ("documents", Column("fetched_at", String(_TS))),
+    ("articles", Column("fetched_at", String(_TS))),  # when its page was fetched
+)
+for _table, _column in V6_COLUMNS:
     metadata.tables[_table].append_column(_column)
