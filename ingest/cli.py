@@ -65,7 +65,7 @@ def _is_container(sources: list[str]) -> bool:
     """One input that may hold many documents (a directory, glob, WARC, JSONL, URL list): name each."""
     from pathlib import Path
 
-    return bool(sources) and not (Path(sources[0]).is_file() and Path(sources[0]).suffix.lower() in
+    return bool(sources) and sources[0] != "-" and not (Path(sources[0]).is_file() and Path(sources[0]).suffix.lower() in
                                   (".html", ".htm", ".txt", ".xhtml"))
 
 
