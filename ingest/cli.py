@@ -24,37 +24,26 @@ EXTRA_VERBS: list[str] = ["ingest.cli_store"]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings(fetched_at=getattr(args, "fetched_at", None))
+    from .sources.args import source_options
+
+    return Settings(fetched_at=getattr(args, "fetched_at", None), sources=source_options(args))
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    """Stream: each document's output is written as soon as it and the ones before it are done, so a
-    slow document delays only itself (and ends as its own error line when it overruns its budget)."""
+    from collections import Counter
+
     from .clean import clean, default_jobs
     from .records import FailedDocument
 
-    failed = 0
-    files = _clean_inputs(args.files)
-    write = _json_writer() if args.json else _text_writer(many=len(files) > 1)
-    for outcome in clean(files, _settings(args), jobs=args.jobs or default_jobs()):
+    failed, skipped = 0, Counter()
+    write = _json_writer() if args.json else _text_writer(many=len(args.files) > 1 or _is_container(args.files))
+    for outcome in clean(args.files, _settings(args), jobs=args.jobs or default_jobs(), skipped=skipped):
         failed += isinstance(outcome, FailedDocument)
         write(outcome)
+    if skipped:
+        print(f"skipped by design: {sum(skipped.values())} record(s) "
+              f"({', '.join(f'{r} {n}' for r, n in skipped.most_common())})", file=sys.stderr)
     return 1 if (failed and args.strict) else 0
-
-
-def _clean_inputs(inputs: Sequence[str]) -> list[str]:
-    """Files as given (a missing one becomes its own error line); directories and globs expand to
-    their .html/.htm/.txt files, as for `ingest run`."""
-    from pathlib import Path
-
-    from .sources.files import expand
-
-    files: list[str] = []
-    for item in inputs:
-        path = Path(item)
-        files += list(expand([item])) if path.is_dir() or (not path.exists() and any(c in item for c in "*?[")) \
-            else [item]
-    return files
 
 
 def _json_writer() -> Callable[[object], None]:
@@ -76,6 +65,14 @@ def _json_writer() -> Callable[[object], None]:
         sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     return write
+
+
+def _is_container(sources: list[str]) -> bool:
+    """One input that may hold many documents (a directory, glob, WARC, JSONL, URL list): name each."""
+    from pathlib import Path
+
+    return bool(sources) and sources[0] != "-" and not (Path(sources[0]).is_file() and Path(sources[0]).suffix.lower() in
+                                  (".html", ".htm", ".txt", ".xhtml"))
 
 
 def _text_writer(many: bool) -> Callable[[object], None]:
@@ -145,14 +142,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
 
-    p = sub.add_parser("clean", help="clean files and print the result (stores nothing)")
-    p.add_argument("files", nargs="+", metavar="FILE",
-                   help="files, directories or globs (.html/.htm/.txt inside directories)")
+    p = sub.add_parser("clean", help="clean files, WARC, JSONL, URLs… and print the result (stores nothing)")
+    p.add_argument("files", nargs="+", metavar="SOURCE",
+                   help="file, directory, glob, WARC, JSONL, URL, URL list, feed or sitemap; - reads stdin")
     p.add_argument("--json", action="store_true", help="one JSON object per input (JSON Lines)")
     p.add_argument("--fetched-at", metavar="ISO", help="when the pages were fetched (resolves relative dates)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
     p.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="worker processes (default: one per available core; 1 = in this process)")
+    from .sources.args import add_source_arguments
+
+    add_source_arguments(p)
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("explain", help="show every removed span with its rule and reason (FILE or stored ID)")

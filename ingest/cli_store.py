@@ -98,7 +98,7 @@ def _console():
 
 
 @contextmanager
-def _progress(total: int, label: str, flow: bool) -> Iterator:
+def _progress(total: int | None, label: str, flow: bool) -> Iterator:
     """A progress bar on stderr (terminals only): done/total, documents/s, time left, failures so far.
     Yields advance(done, failed=0), called after each batch."""
     from rich.console import Console
@@ -136,23 +136,25 @@ def _check_before_work(settings: Settings) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .sources.files import expand
+    from .sources.args import source_options
+    from .sources.dispatch import check_specs
     from .store.engine import check_url
 
     started = time.monotonic()
-    settings = _settings(args)
+    settings = _settings(args).with_(sources=source_options(args))
     check_url(settings.store_url)
-    paths = list(expand(args.sources))
+    check_specs(args.sources)
     _check_before_work(settings)
     flow = _use_flow(args)
-    with _interruptible(settings), _progress(len(paths), "ingest run", flow) as advance:
+    with _interruptible(settings), _progress(None, "ingest run", flow) as advance:
         if flow:
             mod = _load_flow("ingest_flow")
             with _hooked(mod, advance), _flow_errors(), _quiet_prefect(args):
                 summary = RunSummary(**mod.ingest(list(args.sources), settings.store_url, str(settings.raw_zone),
-                                                  args.batch_size or mod.FLOW_BATCH_SIZE, settings.fetched_at))
+                                                  args.batch_size or mod.FLOW_BATCH_SIZE, settings.fetched_at,
+                                                  settings.sources.to_dict()))
         else:
-            summary = _runs().run(args.sources, settings, progress=advance, paths=paths)
+            summary = _runs().run(args.sources, settings, progress=advance)
     return _report(summary, settings, args, "prefect flow" if flow else "library", started)
 
 
@@ -292,16 +294,28 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    outcome = _runs().show(_existing_store(args), args.id)
+    settings = _existing_store(args)
+    outcome = _runs().show(settings, args.id)
+    sources = _runs().sources_of(settings, outcome.raw_id)
     if args.json:
-        print(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps({**outcome.to_dict(), "document_sources": sources}, ensure_ascii=False, indent=2))
     else:
         from .explain import explain
 
         explain(outcome)
+        _print_sources(outcome, sources)
         for a in getattr(outcome, "articles", ()):
             print(("\n" + a.title + "\n" if a.title else "\n") + a.text)
     return 0
+
+
+def _print_sources(outcome, sources: list[dict]) -> None:
+    if outcome.url or outcome.fetched_at:
+        print(f"url {outcome.url or '-'}  fetched {outcome.fetched_at or '-'}")
+    print(f"sources ({len(sources)}):")
+    for s in sources:
+        extra = "  ".join(x for x in (s["url"] or "", s["fetched_at"] or "") if x)
+        print(f"  {s['kind']:6} {s['source_uri']}" + (f"  {extra}" if extra else ""))
 
 
 def explain_stored(target: str, args: argparse.Namespace) -> int:
@@ -338,6 +352,9 @@ def _print_summary(summary: RunSummary, failed: list, engine: str, settings: Set
         console.print(rules)
     for reason, n in summary.failures_by_reason.items():
         console.print(f"[red]failed[/] {reason}: {n}")
+    if summary.skipped:
+        console.print(f"skipped by design: {summary.skipped} "
+                      f"({', '.join(f'{r} {n}' for r, n in summary.skipped_by_reason.items())})", style="dim")
     for f in failed[:20]:
         console.print(f"  [red]✗[/] {f.raw_id[:12]} {f.source_uri}: [dim]{f.message}[/]")
     if len(failed) > 20:
@@ -372,9 +389,10 @@ def _iso_since(value: str) -> str:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("run", help="land, clean and store files, dirs and globs; print a run summary")
+    p = sub.add_parser("run", help="land, clean and store files, dirs, globs, WARC, JSONL, URLs, feeds; print a run summary")
     p.set_defaults(parser=p)
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory or glob of .html/.htm/.txt")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="file, directory, glob, WARC, JSONL, URL, URL list, feed or sitemap (- = stdin)")
     _store_arg(p)
     p.add_argument("--raw-zone", metavar="DIR", help="raw zone directory (default $INGEST_RAW_ZONE or raw/landing)")
     p.add_argument("--batch-size", type=int, metavar="N",
@@ -383,6 +401,9 @@ def register(sub) -> None:
     p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
     p.add_argument("--no-flow", action="store_true", help="run the library directly, without Prefect")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    from .sources.args import add_source_arguments
+
+    add_source_arguments(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("rerun", help="re-clean stored documents from the raw zone (failed, outdated or by id)")

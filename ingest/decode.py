@@ -41,10 +41,24 @@ def _decode_plain(content: bytes, source: str, binary_reason: str) -> str | None
         return None
 
 
-def decode_text(content: bytes, source: str) -> str:
-    """Decode a text dump: BOM, then strict UTF-8, then a detector; binary data is refused."""
+def _decode_declared(content: bytes, charset: str | None) -> str | None:
+    """The bytes decoded with the charset the transport declared (HTTP Content-Type), if it fits."""
+    if not charset:
+        return None
+    try:
+        name = codecs.lookup(charset).name
+        return content.decode("cp1252" if charset.lower() in _AS_CP1252 or name in _AS_CP1252 else name)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def decode_text(content: bytes, source: str, *, charset: str | None = None) -> str:
+    """Decode a text dump: BOM, then strict UTF-8, then the transport's charset, then a detector;
+    binary data is refused."""
     text = _decode_plain(content, source, "binary data, not text")
     if text is not None:
+        return text
+    if (text := _decode_declared(content, charset)) is not None:
         return text
     from charset_normalizer import from_bytes
 
@@ -88,13 +102,16 @@ def declared_charset(content: bytes) -> str | None:
     return "cp1252" if label in _AS_CP1252 or name in _AS_CP1252 else name
 
 
-def decode_html(content: bytes, source: str) -> str:
+def decode_html(content: bytes, source: str, *, charset: str | None = None) -> str:
     """Decode an HTML page: BOM, then UTF-8 when the bytes are valid UTF-8 (whatever the page declares:
     many pages declare ISO-8859-1 and are UTF-8, and valid multi-byte UTF-8 is almost never an accident),
-    then the declared charset, then a detector. Mojibake left in the text is ftfy's job later
+    then the charset of the HTTP header (`charset`: it overrides <meta>, as in browsers), then the
+    declared charset, then a detector. Mojibake left in the text is ftfy's job later
     (normalize.repair). Binary data and bytes no encoding fits raise UnreadableInput."""
     text = _decode_plain(content, source, "binary data, not an HTML page")
     if text is not None:
+        return text
+    if (text := _decode_declared(content, charset)) is not None:
         return text
     declared = declared_charset(content)
     if declared and declared not in ("utf-8", "utf-16", "utf-32"):

@@ -24,6 +24,7 @@ pandas and `datasets.load_dataset("parquet", data_files=...)` read it as is.
     description     str or null   the page's own summary
     categories      list<str>     sections the publisher files it under
     tags            list<str>     keywords / topic tags
+    fetched_at      str   when its page was fetched (WARC-Date, JSONL, HTTP fetch, --fetched-at) or null
 """
 from __future__ import annotations
 
@@ -57,12 +58,13 @@ def arrow_schema():
         ("text", s), ("text_hash", s), ("word_count", pa.int32()), ("embeds", pa.list_(embed)),
         ("sources", pa.list_(source)), ("conflicts", pa.list_(s)), ("ruleset_version", s), ("run_id", s),
         ("stored_at", s), ("markdown", s), ("description", s), ("categories", pa.list_(s)), ("tags", pa.list_(s)),
+        ("fetched_at", s),
     ])
 
 
 COLUMNS = ("article_id", "raw_id", "source_uri", "position", "kind", *_STR[:6], "truncated", *_STR[6:], "text",
            "text_hash", "word_count", "embeds", "sources", "conflicts", "ruleset_version", "run_id", "stored_at",
-           "markdown", "description", "categories", "tags")
+           "markdown", "description", "categories", "tags", "fetched_at")
 _JSON_LISTS = ("conflicts", "categories", "tags")
 
 

@@ -25,3 +25,9 @@ def text_hash(text: str) -> str:
 def article_id(raw: str, index: int) -> str:
     """Id of the index-th article of a raw document (a listing yields several)."""
     return _digest(raw, str(index))
+
+
+def source_failure_id(source_uri: str) -> str:
+    """Id of the failure row of a source that yielded no bytes (a refused file, a failed fetch, a
+    truncated WARC record): named after the source, in the raw-id shape, never equal to a content hash."""
+    return hashlib.sha256(b"ingest-source-failure\x1f" + source_uri.encode("utf-8", "surrogateescape")).hexdigest()

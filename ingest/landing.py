@@ -26,6 +26,8 @@ class LandedDocument:
     path: str  # relative to the raw zone, so the zone can be moved or mounted elsewhere
     fetched_at: str | None
     landed_at: str
+    url: str | None = None
+    charset: str | None = None  # the transport's charset hint, kept so a re-run decodes the same way
 
 
 def relative_path(raw_id: str) -> str:
@@ -58,7 +60,7 @@ def land(raw: RawDocument, zone: Path) -> LandedDocument:
             tmp.unlink(missing_ok=True)
     landed_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")  # the store's format
     return LandedDocument(raw.raw_id, raw.source_uri, raw.media_type, len(raw.content), rel, raw.fetched_at,
-                          landed_at)
+                          landed_at, raw.url, raw.charset)
 
 
 def _write_aside(tmp: Path, content: bytes) -> None:
@@ -72,4 +74,4 @@ def _write_aside(tmp: Path, content: bytes) -> None:
 def read_landed(zone: Path, doc: LandedDocument) -> RawDocument:
     """The RawDocument for a landed document, from the raw zone (no re-fetch)."""
     content = (Path(zone) / doc.path).read_bytes()
-    return RawDocument(doc.raw_id, doc.source_uri, content, doc.media_type, doc.fetched_at)
+    return RawDocument(doc.raw_id, doc.source_uri, content, doc.media_type, doc.fetched_at, doc.url, doc.charset)

@@ -16,6 +16,10 @@ class RawDocument:
     content: bytes
     media_type: str | None = None  # hint only ("text/html", "text/plain"); content decides
     fetched_at: str | None = None  # ISO 8601, when the source was fetched (if known)
+    url: str | None = None  # the URL the bytes were served from (WARC-Target-URI, JSONL url, a fetch)
+    charset: str | None = None  # charset the transport declared (HTTP Content-Type): a decoding hint
+    origin: str | None = None  # the container it was read from: "crawl.warc.gz@1234", "pages.jsonl:17"
+    kind: str = "file"  # which source produced it: file | warc | jsonl | url | stdin
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +135,15 @@ class CleanDocument:
     # Marks an operator should look at, e.g. "guard.kept_doubtful": cleaning would have removed most
     # of the document's prose, so the doubtful blocks were kept (ingest flagged lists them).
     flags: tuple[str, ...] = ()
+    url: str | None = None  # where the page was fetched from (None for a plain file)
+    fetched_at: str | None = None  # when (ISO 8601), from the source or --fetched-at
 
     def to_dict(self) -> dict:
         return {
             "source": self.source_uri,
             "raw_id": self.raw_id,
+            "url": self.url,
+            "fetched_at": self.fetched_at,
             "kind": self.kind,
             "format": self.input_format,
             "ruleset_version": self.ruleset_version,
@@ -157,11 +165,15 @@ class FailedDocument:
     error_type: str
     message: str
     ruleset_version: str = ""
+    url: str | None = None
+    fetched_at: str | None = None
 
     def to_dict(self) -> dict:
         return {
             "source": self.source_uri,
             "raw_id": self.raw_id,
+            "url": self.url,
+            "fetched_at": self.fetched_at,
             "kind": None,
             "flags": [],
             "articles": [],
@@ -187,6 +199,8 @@ class RunSummary:
     removals_by_rule: dict[str, int] = field(default_factory=dict)
     failures_by_reason: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    skipped: int = 0  # records left out by design (WARC request/revisit records, non-HTML…), not failures
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)

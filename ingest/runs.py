@@ -15,12 +15,14 @@ from datetime import datetime, timezone
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
-from .errors import ConfigError, DocumentError, StoreError
-from .landing import land, read_landed
-from .records import FailedDocument, Outcome, RunSummary
+from .errors import ConfigError, StoreError
+from .ids import source_failure_id
+from .landing import LandedDocument, land, read_landed
+from .records import FailedDocument, Outcome, RawDocument, RunSummary
 from .sandbox import Sandbox
 from .settings import Settings
-from .sources.files import expand, read_file
+from .sources.base import Item, Skipped, SourceFailure, Unchanged
+from .sources.dispatch import SourceContext, check_specs, file_items, iter_items
 from .store import SqlStore, StoredFailure, StoreStatus, queries
 from .version import PROCESSING_VERSION
 
@@ -43,6 +45,12 @@ class Tally:
     by_kind: Counter = field(default_factory=Counter)
     removals_by_rule: Counter = field(default_factory=Counter)
     failures_by_reason: Counter = field(default_factory=Counter)
+    skipped: int = 0
+    skipped_by_reason: Counter = field(default_factory=Counter)
+
+    def add_skip(self, reason: str) -> None:
+        self.skipped += 1
+        self.skipped_by_reason[reason] += 1
 
     def add_outcome(self, outcome: Outcome) -> None:
         self.documents += 1
@@ -61,9 +69,9 @@ class Tally:
 
     def merge(self, other: "Tally | dict") -> "Tally":
         other = Tally.from_dict(other) if isinstance(other, dict) else other
-        for name in ("documents", "stored", "unchanged", "failed", "articles"):
+        for name in ("documents", "stored", "unchanged", "failed", "articles", "skipped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("by_kind", "removals_by_rule", "failures_by_reason"):
+        for name in ("by_kind", "removals_by_rule", "failures_by_reason", "skipped_by_reason"):
             getattr(self, name).update(getattr(other, name))
         return self
 
@@ -77,7 +85,8 @@ class Tally:
     def summary(self, run_id: str, seconds: float) -> RunSummary:
         return RunSummary(run_id, self.documents, self.stored, self.unchanged, self.failed, self.articles,
                           dict(sorted(self.by_kind.items())), dict(self.removals_by_rule.most_common()),
-                          dict(self.failures_by_reason.most_common()), round(seconds, 3))
+                          dict(self.failures_by_reason.most_common()), round(seconds, 3), self.skipped,
+                          dict(self.skipped_by_reason.most_common()))
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -199,21 +208,68 @@ def mark_interrupted(settings: Settings, run_id: str):
     return row
 
 
-def land_paths(store: SqlStore, paths: Sequence[str], settings: Settings) -> tuple[list[str], Tally]:
-    """Read and land files; index them in one transaction. Unreadable files are counted as failed
-    (there are no bytes to keep, so there is nothing to re-run from the raw zone)."""
-    tally, landed = Tally(), []
-    for path in paths:
-        try:
-            raw = read_file(path)
-        except DocumentError as exc:
-            tally.add_failure(exc.stage, type(exc).__name__)
-            continue
-        if settings.fetched_at:
-            raw = replace(raw, fetched_at=settings.fetched_at)
-        landed.append(land(raw, settings.raw_zone))
-    store.record_landed(landed)
+def source_row(raw: RawDocument, doc: LandedDocument) -> dict:
+    """The document_sources row of one landing: every place a document came from is kept."""
+    return {"raw_id": raw.raw_id, "source_uri": raw.source_uri, "kind": raw.kind, "url": raw.url,
+            "fetched_at": raw.fetched_at, "origin": raw.origin, "landed_at": doc.landed_at}
+
+
+def source_failure(f: SourceFailure) -> FailedDocument:
+    """A source that yielded no bytes, as a failure row (its id names the source: there are no bytes)."""
+    return FailedDocument(source_failure_id(f.source_uri), f.source_uri, f.stage, f.reason, f.message,
+                          PROCESSING_VERSION, f.url)
+
+
+def land_items(store: SqlStore, items: Iterable[Item], settings: Settings, run_id: str = "") -> tuple[list[str], Tally]:
+    """Land a batch of source items in the raw zone and index them (one transaction); failures of the
+    sources become failure rows (stage read/fetch), skips and 304s are counted. Returns the landed raw
+    ids, to be processed."""
+    tally, landed, sources, failed = Tally(), [], [], []
+    for item in items:
+        if isinstance(item, RawDocument):
+            # --fetched-at overrides what the source says (stored, so reruns keep it); the source row keeps
+            # the source's own time
+            doc = land(replace(item, fetched_at=settings.fetched_at) if settings.fetched_at else item,
+                       settings.raw_zone)
+            landed.append(doc)
+            sources.append(source_row(item, doc))
+        elif isinstance(item, Skipped):
+            tally.add_skip(item.reason)
+        elif isinstance(item, Unchanged):
+            tally.documents += 1
+            tally.unchanged += 1
+        else:
+            failed.append(source_failure(item))
+            tally.add_failure(item.stage, item.reason)
+    store.record_landed(landed, sources)
+    store.clear_source_failures([source_failure_id(r["source_uri"]) for r in sources])  # it reads now
+    store.write_outcomes(failed, run_id or "landing")
     return [d.raw_id for d in landed], tally
+
+
+def land_paths(store: SqlStore, paths: Sequence[str], settings: Settings, run_id: str = "") -> tuple[list[str], Tally]:
+    """Read and land files (each through the source its content calls for)."""
+    ctx = SourceContext(settings)
+    try:
+        return land_items(store, (item for path in paths for item in file_items(path, ctx)), settings, run_id)
+    finally:
+        ctx.close()
+
+
+def land_stream(store: SqlStore, sources: Sequence[str], settings: Settings,
+                run_id: str) -> Iterator[tuple[list[str], Tally, int]]:
+    """Read every source as a stream and land it batch by batch: yields (raw ids, tally, items read)
+    per batch, so a 100k-record WARC or a 1M-line URL list never sits in memory as bodies."""
+    ctx = SourceContext(settings, validators=lambda url: store.validators([url]).get(url))
+    try:
+        for chunk in batched(iter_items(sources, ctx), settings.batch_size):
+            ids, tally = land_items(store, chunk, settings, run_id)
+            if ctx.fetched:  # validators only once the bytes they stand for are landed
+                store.record_validators(ctx.fetched)
+                ctx.fetched.clear()
+            yield ids, tally, len(chunk)
+    finally:
+        ctx.close()
 
 
 def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run_id: str, *,
@@ -262,20 +318,19 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
     return tally
 
 
-def run(sources: Sequence[str], settings: Settings, *, progress: Progress | None = None,
-        paths: Sequence[str] | None = None) -> RunSummary:
-    """Land, clean and store every file of `sources`, in batches of settings.batch_size."""
+def run(sources: Sequence[str], settings: Settings, *, progress: Progress | None = None) -> RunSummary:
+    """Land, clean and store every document of `sources` (files, directories, globs, WARC, JSONL,
+    URLs, URL lists, feeds, sitemaps), in batches of settings.batch_size."""
     started = time.monotonic()
-    paths = list(expand(sources)) if paths is None else paths
+    check_specs(sources)
     with open_store(settings) as store:
         run_id = begin_run(store, sources)
         tally = Tally()
-        for chunk in batched(paths, settings.batch_size):
-            ids, batch = land_paths(store, chunk, settings)
-            batch.merge(process_ids(store, ids, settings, run_id))
+        for ids, landed, read in land_stream(store, sources, settings, run_id):
+            batch = landed.merge(process_ids(store, ids, settings, run_id))
             tally.merge(batch)
             if progress:
-                progress(len(chunk), batch.failed)
+                progress(read, batch.failed)
         return end_run(store, run_id, tally, started)
 
 
@@ -322,6 +377,12 @@ def flagged(settings: Settings, flag: str | None = None) -> list[queries.Flagged
         return queries.flagged(store.engine, flag)
 
 
+def sources_of(settings: Settings, ident: str) -> list[dict]:
+    """Every place the document behind `ident` was landed from (paths, URLs, WARC records)."""
+    with open_store(settings) as store:
+        return store.sources_of(queries.resolve(store.engine, ident))
+
+
 def show(settings: Settings, ident: str) -> Outcome:
     """The stored outcome behind a raw id, an article id or a unique prefix."""
     with open_store(settings) as store:
@@ -332,6 +393,4 @@ def show(settings: Settings, ident: str) -> Outcome:
     return outcome
 
 
-__all__ = ["ACTIVE_RUNS", "Tally", "batched", "begin_run", "cleaned_with", "end_run", "end_stale_runs", "failures",
-           "flagged", "land_paths", "mark_interrupted", "new_run_id", "open_store", "process_ids", "rerun", "run",
-           "select_rerun", "show", "status"]
+__all__ = ["ACTIVE_RUNS", "Tally", "batched", "begin_run", "cleaned_with", "end_run", "end_stale_runs", "failures", "flagged", "land_items", "land_paths", "land_stream", "mark_interrupted", "new_run_id", "open_store", "process_ids", "rerun", "run", "select_rerun", "show", "sources_of", "status"]

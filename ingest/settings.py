@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import ConfigError
+from .sources.options import SourceOptions
 
 # A 9 KB page is typical; 20 MB is far past any article page and guards memory on a batch.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -86,6 +87,7 @@ class Settings:
     detect_language: bool = True
     split_listings: bool = True
     budget: Budget = field(default_factory=Budget.from_env)  # not output-affecting: a timeout is a failure row
+    sources: SourceOptions = field(default_factory=SourceOptions)  # how inputs are read and fetched
 
     def __post_init__(self) -> None:
         if self.fetched_at is not None:

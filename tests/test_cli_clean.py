@@ -46,8 +46,9 @@ def test_one_json_line_per_input_in_order_with_errors_named(files):
     assert "empty" in empty["error"]["message"]
     assert "binary" in binary["error"]["message"]
     assert "cannot read" in missing["error"]["message"]
-    for r in (empty, binary, missing):
+    for r in (empty, binary):
         assert r["error"]["type"] == "UnreadableInput" and r["articles"] == []
+    assert missing["error"] == {"type": "not_found", "stage": "read", "message": missing["error"]["message"]}
 
 
 def test_undecodable_and_too_large_get_their_error(files, tmp_path):

@@ -80,7 +80,10 @@ def test_show_and_explain_a_stored_document_match_clean(stored):
     path = next(p for p in paths if p.suffix == ".txt" and p.stat().st_size > 0 and p.name != "binary.txt")
     expected = next(clean([path])).to_dict()
     code, out, _ = _cli("show", expected["raw_id"][:10], "--json", "--store", url)
-    assert code == 0 and json.loads(out) == expected
+    shown = json.loads(out)
+    sources = shown.pop("document_sources")  # show adds where the document came from
+    assert code == 0 and shown == expected
+    assert [(s["kind"], s["source_uri"]) for s in sources] == [("file", str(path))]
     code, out, _ = _cli("explain", expected["raw_id"], "--store", url)
     assert code == 0 and "social_embeds.attributed_post" in out
     code, _, err = _cli("show", "ffffffffffff", "--store", url)

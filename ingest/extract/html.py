@@ -36,8 +36,8 @@ _DATELINE = Dateline()
 _LAYOUT_SPACE = re.compile(r"[ \t]{2,}")
 
 
-def clean_html(content: bytes, source: str, settings: Settings) -> CleanedText:
-    html = decode_html(content, source)
+def clean_html(content: bytes, source: str, settings: Settings, *, charset: str | None = None) -> CleanedText:
+    html = decode_html(content, source, charset=charset)
     tree = parse_html(html)
     if tree is None:
         raise UnreadableInput(source, "not parseable as HTML (no element tree)")

@@ -52,9 +52,15 @@ def _v6_runs_flow_run_id(conn: Connection) -> None:
     _add_missing(conn, schema.V6_COLUMNS)
 
 
+def _v7_sources(conn: Connection) -> None:
+    """URL, charset and fetch time on documents and articles; every source of a document; fetch validators."""
+    schema.metadata.create_all(conn, tables=list(schema.V7_TABLES), checkfirst=True)
+    _add_missing(conn, schema.V7_COLUMNS)
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_structure, _v3_document_flags,
                                                          _v4_across_documents, _v5_reproducible_runs,
-                                                         _v6_runs_flow_run_id)
+                                                         _v6_runs_flow_run_id, _v7_sources)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

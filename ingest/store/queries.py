@@ -12,7 +12,8 @@ from ..errors import UnknownReference
 from ..records import CleanArticle, CleanDocument, Embed, FailedDocument, FieldSource, Note, Outcome, RemovedSpan
 from . import schema as t
 
-TABLES = (t.raw_documents, t.documents, t.articles, t.removed_spans, t.embeds, t.failures, t.runs, *t.V4_TABLES)
+TABLES = (t.raw_documents, t.documents, t.articles, t.removed_spans, t.embeds, t.failures, t.runs, *t.V4_TABLES,
+          t.document_sources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +118,9 @@ def ids_to_rerun(engine: Engine, *, failed: bool = False, outdated_from: str | N
         return []
     from sqlalchemy import or_
 
+    landed = select(t.raw_documents.c.raw_id)  # a source that never yielded bytes is re-read by `run`, not rerun
     with engine.connect() as conn:
-        return list(conn.scalars(select(d.raw_id).where(or_(*conds)).order_by(d.raw_id)))
+        return list(conn.scalars(select(d.raw_id).where(or_(*conds), d.raw_id.in_(landed)).order_by(d.raw_id)))
 
 
 # A prefix this short is ambiguous in any store of a few thousand documents.
@@ -164,7 +166,7 @@ def load_outcome(engine: Engine, raw_id: str) -> Outcome | None:
         if doc["status"] == "failed":
             f = conn.execute(select(t.failures).where(t.failures.c.raw_id == raw_id)).mappings().one()
             return FailedDocument(raw_id, f["source_uri"], f["stage"], f["error_type"], f["message"],
-                                  f["ruleset_version"])
+                                  f["ruleset_version"], doc["url"], doc["fetched_at"])
         rows = conn.execute(select(t.articles).where(t.articles.c.raw_id == raw_id)
                             .order_by(t.articles.c.position)).mappings().all()
         embeds = _embeds_by_article(conn, raw_id)
@@ -175,7 +177,8 @@ def load_outcome(engine: Engine, raw_id: str) -> Outcome | None:
     articles = tuple(_article(r, embeds.get(r["article_id"], ())) for r in rows)
     notes = tuple(Note(*n) for n in json.loads(doc["notes"] or "[]"))
     return CleanDocument(raw_id, doc["source_uri"], doc["kind"], articles, removed, doc["input_format"],
-                         doc["ruleset_version"], doc["extractor"], notes, tuple((doc["flags"] or "").split()))
+                         doc["ruleset_version"], doc["extractor"], notes, tuple((doc["flags"] or "").split()),
+                         doc["url"], doc["fetched_at"])
 
 
 def _embeds_by_article(conn, raw_id: str) -> dict[str, tuple[Embed, ...]]:

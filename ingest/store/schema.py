@@ -7,6 +7,8 @@ articles       clean articles (a listing yields several), with every metadata fi
 removed_spans  what the rules cut from each document, with rule and reason (provenance)
 embeds         social posts kept as metadata of an article
 failures       the current failure of each failed document (stage, type, message)
+document_sources every place a raw document was landed from (path, URL, WARC record…): same bytes, many sources
+fetch_validators the ETag / Last-Modified of the last fetch of each URL (conditional re-fetch)
 runs           one row per run, kept forever: the run history
 schema_version applied migrations, in order
 
@@ -132,6 +134,26 @@ runs = Table(
     Column("summary", Text),  # JSON of RunSummary
 )
 
+document_sources = Table(
+    "document_sources", metadata,
+    Column("raw_id", String(_ID), primary_key=True),
+    Column("source_uri", Text, primary_key=True),  # path, URL, or "<warc file>#<offset>": one row per place
+    Column("kind", String(20), nullable=False),  # file | warc | jsonl | url | stdin
+    Column("url", Text),
+    Column("fetched_at", String(_TS)),
+    Column("origin", Text),  # the container it came from (WARC or JSONL file), with record offset / line
+    Column("landed_at", String(_TS), nullable=False),
+)
+
+fetch_validators = Table(
+    "fetch_validators", metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("raw_id", String(_ID), nullable=False),  # what the URL served last time (a 304 means these bytes)
+    Column("fetched_at", String(_TS), nullable=False),
+)
+
 schema_version = Table(
     "schema_version", metadata,
     Column("version", Integer, primary_key=True),
@@ -240,4 +262,16 @@ for _table, _column in V5_COLUMNS:
 # v6: the Prefect flow run that executed an ingest run (null without Prefect): `ingest status` ↔ Prefect UI.
 V6_COLUMNS = (("runs", Column("flow_run_id", String(40))),)
 for _table, _column in V6_COLUMNS:
+    metadata.tables[_table].append_column(_column)
+
+# --- v7: sources ------------------------------------------------------------------------------------
+V7_TABLES = (document_sources, fetch_validators)
+V7_COLUMNS = (
+    ("raw_documents", Column("url", Text)),  # the URL the bytes came from (WARC-Target-URI, JSONL url, a fetch)
+    ("raw_documents", Column("charset", String(60))),  # the transport's charset (HTTP Content-Type): decoding hint
+    ("documents", Column("url", Text)),
+    ("documents", Column("fetched_at", String(_TS))),
+    ("articles", Column("fetched_at", String(_TS))),  # when its page was fetched
+)
+for _table, _column in V7_COLUMNS:
     metadata.tables[_table].append_column(_column)

@@ -45,10 +45,37 @@ class SqlStore:
         self.close()
 
     # --- raw zone index -------------------------------------------------------------------------
-    def record_landed(self, docs: Sequence[LandedDocument]) -> None:
-        """Index landed documents; a raw id already known keeps its first row (landing is a no-op)."""
+    def record_landed(self, docs: Sequence[LandedDocument], sources: Sequence[dict] = ()) -> None:
+        """Index landed documents; a raw id already known keeps its first row (landing is a no-op).
+        `sources` are document_sources rows: every place a document came from is kept, the first
+        landing of each (raw id, source) pair wins."""
         with writing(self.engine) as conn:
             upsert(conn, t.raw_documents, [asdict(d) for d in docs], update=False)
+            upsert(conn, t.document_sources, _unique(sources, ("raw_id", "source_uri")), update=False)
+
+    def sources_of(self, raw_id: str) -> list[dict]:
+        """Every place this document was landed from, in landing order."""
+        q = (select(t.document_sources).where(t.document_sources.c.raw_id == raw_id)
+             .order_by(t.document_sources.c.landed_at, t.document_sources.c.source_uri))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    def validators(self, urls: Sequence[str]) -> dict[str, dict]:
+        """url → {etag, last_modified, raw_id} of its last fetch (for conditional re-fetch)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.fetch_validators).where(t.fetch_validators.c.url.in_(list(urls)))).mappings()
+            return {r["url"]: dict(r) for r in rows}
+
+    def record_validators(self, rows: Sequence[dict]) -> None:
+        with writing(self.engine) as conn:
+            upsert(conn, t.fetch_validators, _unique(rows, ("url",)))
+
+    def clear_source_failures(self, raw_ids: Sequence[str]) -> None:
+        """Forget failure rows of sources that now landed (their synthetic ids name the source, not bytes)."""
+        if raw_ids:
+            with writing(self.engine) as conn:
+                for table in (t.failures, t.documents):
+                    conn.execute(delete(table).where(table.c.raw_id.in_(list(raw_ids))))
 
     def landed(self, raw_ids: Iterable[str]) -> dict[str, LandedDocument]:
         ids = list(raw_ids)
@@ -161,6 +188,14 @@ class SqlStore:
                 status="interrupted", finished_at=utc_now(), stored=stored, failed=failed, articles=articles))
 
 
+def _unique(rows: Iterable[dict], keys: tuple[str, ...]) -> list[dict]:
+    """One row per key (the first): one statement may not touch the same row twice on PostgreSQL."""
+    out: dict[tuple, dict] = {}
+    for r in rows:
+        out.setdefault(tuple(r[k] for k in keys), r)
+    return list(out.values())
+
+
 def _document_row(outcome: Outcome, run_id: str, now: str, cleaned_with: dict | None = None) -> dict:
     clean = isinstance(outcome, CleanDocument)
     return {"raw_id": outcome.raw_id, "status": "clean" if clean else "failed", "source_uri": outcome.source_uri,
@@ -170,7 +205,8 @@ def _document_row(outcome: Outcome, run_id: str, now: str, cleaned_with: dict | 
             "removed_count": len(outcome.removed) if clean else 0, "processed_at": now,
             "notes": json.dumps([[n.step, n.code, n.detail] for n in outcome.notes]) if clean else "[]",
             "flags": " ".join(outcome.flags) if clean else "",
-            "cleaned_with": json.dumps(cleaned_with, sort_keys=True) if cleaned_with is not None else None}
+            "cleaned_with": json.dumps(cleaned_with, sort_keys=True) if cleaned_with is not None else None,
+            "url": outcome.url, "fetched_at": outcome.fetched_at}
 
 
 def _failure_row(f: FailedDocument, run_id: str, now: str) -> dict:
@@ -191,7 +227,7 @@ def _article_rows(doc: CleanDocument, run_id: str, now: str) -> tuple[list[dict]
             "conflicts": json.dumps(list(a.conflicts)), "ruleset_version": doc.ruleset_version,
             "markdown": a.markdown, "description": a.description, "categories": json.dumps(list(a.categories)),
             "tags": json.dumps(list(a.tags)),
-            "run_id": run_id, "stored_at": now})
+            "run_id": run_id, "stored_at": now, "fetched_at": doc.fetched_at})
         embeds += [{"article_id": aid, "position": j, "raw_id": doc.raw_id, **e.to_dict()}
                    for j, e in enumerate(a.embeds)]
     return articles, embeds

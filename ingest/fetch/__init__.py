@@ -1,0 +1,1 @@
+"""Fetching URLs politely and safely: policy (limits, addresses), robots.txt, the HTTP client."""
