@@ -2,6 +2,7 @@
 and turned into a FailedDocument, so one bad document never stops the others."""
 from __future__ import annotations
 
+from . import stepstats
 from .decode import check_size, decode_text, looks_like_html
 from .errors import DocumentError
 from .ids import raw_id as make_raw_id
@@ -32,14 +33,18 @@ def _process(raw: RawDocument, settings: Settings) -> CleanDocument:
     check_size(raw.content, raw.source_uri, settings.max_bytes)
     if raw.fetched_at and not settings.fetched_at:
         settings = settings.with_(fetched_at=raw.fetched_at)
-    if looks_like_html(raw.content, raw.media_type or raw.source_uri):
-        from .extract.html import clean_html
+    with stepstats.recording() as steps:
+        if looks_like_html(raw.content, raw.media_type or raw.source_uri):
+            from .extract.html import clean_html
 
-        cleaned, fmt, extractor = clean_html(raw.content, raw.source_uri, settings), "html", "trafilatura"
-    else:
-        from .extract.text import clean_text
+            with stepstats.stage("html"):
+                cleaned, fmt, extractor = clean_html(raw.content, raw.source_uri, settings), "html", "trafilatura"
+        else:
+            from .extract.text import clean_text
 
-        text = decode_text(raw.content, raw.source_uri)
-        cleaned, fmt, extractor = clean_text(text, settings, source=raw.source_uri), "text", "text"
+            with stepstats.stage("decode"):
+                text = decode_text(raw.content, raw.source_uri)
+            with stepstats.stage("text"):
+                cleaned, fmt, extractor = clean_text(text, settings, source=raw.source_uri), "text", "text"
     return CleanDocument(raw.raw_id, raw.source_uri, cleaned.kind, cleaned.articles, cleaned.removed,
-                         fmt, PROCESSING_VERSION, extractor, cleaned.notes, cleaned.flags)
+                         fmt, PROCESSING_VERSION, extractor, cleaned.notes, cleaned.flags, tuple(steps))

@@ -131,6 +131,9 @@ class CleanDocument:
     # Marks an operator should look at, e.g. "guard.kept_doubtful": cleaning would have removed most
     # of the document's prose, so the doubtful blocks were kept (ingest flagged lists them).
     flags: tuple[str, ...] = ()
+    # Per-step figures (ingest.stepstats.StepStat) of this processing: for the run summary, not part
+    # of the outcome (not stored, not compared).
+    steps: tuple = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict:
         return {
@@ -187,6 +190,8 @@ class RunSummary:
     removals_by_rule: dict[str, int] = field(default_factory=dict)
     failures_by_reason: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    # step ("rule:<name>" | "stage:<name>") → {"documents", "spans", "chars", "seconds"}
+    steps: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
