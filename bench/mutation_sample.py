@@ -75,7 +75,18 @@ def _run_tests(tests: list[str]) -> bool:
     return proc.returncode == 0
 
 
+def _restore_on_sigterm() -> None:
+    """A SIGTERM (e.g. `timeout`) ends the script through the `finally` that restores the mutated file."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main() -> None:
+    _restore_on_sigterm()
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tests", default="tests/rules tests/extract tests/test_pinned_behaviour.py tests/test_dedup.py "
                                        "tests/test_cli_clean.py tests/test_engine.py tests/test_seed_gold.py")

@@ -69,3 +69,10 @@ def test_layout_tables_are_unwrapped_and_data_tables_kept():
                                 "<tr><td>2025</td><td>1.4</td></tr></table></body></html>")
     assert unwrap_layout_tables(tree) == 1
     assert len(tree.xpath("//table")) == 1 and tree.xpath("//table//th")
+
+
+def test_the_prepass_never_removes_an_article_element_itself():
+    page = lxml_html.fromstring("<html><body><main class='share-tools'><p>" + PROSE + "</p></main>"
+                                "<article class='share-tools'><p>" + PROSE + "</p></article></body></html>")
+    prepass(page)
+    assert page.xpath("//article") and page.xpath("//main")
