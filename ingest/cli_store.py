@@ -350,6 +350,11 @@ def _print_summary(summary: RunSummary, failed: list, engine: str, settings: Set
         for rule, n in summary.removals_by_rule.items():
             rules.add_row(rule, str(n))
         console.print(rules)
+    if summary.steps:
+        steps = Table("step", "documents", "spans", "chars", "seconds", header_style="bold")
+        for step, row in sorted(summary.steps.items(), key=lambda kv: -kv[1]["seconds"]):
+            steps.add_row(step, str(row["documents"]), str(row["spans"]), str(row["chars"]), f"{row['seconds']:.3f}")
+        console.print(steps)
     for reason, n in summary.failures_by_reason.items():
         console.print(f"[red]failed[/] {reason}: {n}")
     if summary.skipped:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from . import stepstats
 from .decode import check_size, decode_text, looks_like_html
 from .errors import DocumentError
 from .ids import raw_id as make_raw_id
@@ -38,19 +39,23 @@ def _process(raw: RawDocument, settings: Settings) -> CleanDocument:
     check_size(raw.content, raw.source_uri, settings.max_bytes)
     if raw.fetched_at and not settings.fetched_at:  # --fetched-at, when given, overrides the source's time
         settings = settings.with_(fetched_at=raw.fetched_at)
-    if looks_like_html(raw.content, raw.media_type or raw.source_uri):
-        from .extract.html import clean_html
+    with stepstats.recording() as steps:
+        if looks_like_html(raw.content, raw.media_type or raw.source_uri):
+            from .extract.html import clean_html
 
-        cleaned = clean_html(raw.content, raw.source_uri, settings, charset=raw.charset)
-        fmt, extractor = "html", "trafilatura"
-    else:
-        from .extract.text import clean_text
+            with stepstats.stage("html"):
+                cleaned = clean_html(raw.content, raw.source_uri, settings, charset=raw.charset)
+                fmt, extractor = "html", "trafilatura"
+        else:
+            from .extract.text import clean_text
 
-        text = decode_text(raw.content, raw.source_uri, charset=raw.charset)
-        cleaned, fmt, extractor = clean_text(text, settings, source=raw.source_uri), "text", "text"
+            with stepstats.stage("decode"):
+                text = decode_text(raw.content, raw.source_uri, charset=raw.charset)
+            with stepstats.stage("text"):
+                cleaned, fmt, extractor = clean_text(text, settings, source=raw.source_uri), "text", "text"
     articles = cleaned.articles
     if raw.url and cleaned.kind == "article":  # the page's own URL when it names none (canonical, og:url)
         articles = tuple(a if a.url else replace(a, url=raw.url) for a in articles)
     return CleanDocument(raw.raw_id, raw.source_uri, cleaned.kind, articles, cleaned.removed,
                          fmt, PROCESSING_VERSION, extractor, cleaned.notes, cleaned.flags,
-                         raw.url, settings.fetched_at)
+                         raw.url, settings.fetched_at, steps=tuple(steps))

@@ -137,6 +137,9 @@ class CleanDocument:
     flags: tuple[str, ...] = ()
     url: str | None = None  # where the page was fetched from (None for a plain file)
     fetched_at: str | None = None  # when (ISO 8601), from the source or --fetched-at
+    # Per-step figures (ingest.stepstats.StepStat) of this processing: for the run summary, not part
+    # of the outcome (not stored, not compared).
+    steps: tuple = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict:
         return {
@@ -201,6 +204,8 @@ class RunSummary:
     seconds: float = 0.0
     skipped: int = 0  # records left out by design (WARC request/revisit records, non-HTML…), not failures
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
+    # step ("rule:<name>" | "stage:<name>") → {"documents", "spans", "chars", "seconds"}
+    steps: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)

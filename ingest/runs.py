@@ -45,6 +45,7 @@ class Tally:
     by_kind: Counter = field(default_factory=Counter)
     removals_by_rule: Counter = field(default_factory=Counter)
     failures_by_reason: Counter = field(default_factory=Counter)
+    steps: dict = field(default_factory=dict)  # step → [documents, spans, chars, seconds]
     skipped: int = 0
     skipped_by_reason: Counter = field(default_factory=Counter)
 
@@ -61,6 +62,13 @@ class Tally:
         self.articles += len(outcome.articles)
         self.by_kind[outcome.kind] += 1
         self.removals_by_rule.update(s.rule for s in outcome.removed)
+        for st in outcome.steps:
+            self._add_step(st.step, [1, st.spans, st.chars, st.seconds])
+
+    def _add_step(self, step: str, row: list) -> None:
+        mine = self.steps.setdefault(step, [0, 0, 0, 0.0])
+        for i, v in enumerate(row):
+            mine[i] += v
 
     def add_failure(self, stage: str, error_type: str, *, counted: bool = False) -> None:
         self.documents += not counted
@@ -73,20 +81,24 @@ class Tally:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("by_kind", "removals_by_rule", "failures_by_reason", "skipped_by_reason"):
             getattr(self, name).update(getattr(other, name))
+        for step, row in other.steps.items():
+            self._add_step(step, row)
         return self
 
     def to_dict(self) -> dict:
-        return {k: dict(v) if isinstance(v, Counter) else v for k, v in self.__dict__.items()}
+        return {k: dict(v) if isinstance(v, Counter) else v for k, v in self.__dict__.items()}  # steps: JSON lists
 
     @classmethod
     def from_dict(cls, d: dict) -> "Tally":
-        return cls(**{k: Counter(v) if isinstance(v, dict) else v for k, v in d.items()})
+        return cls(**{k: Counter(v) if isinstance(v, dict) and k != "steps" else v for k, v in d.items()})
 
     def summary(self, run_id: str, seconds: float) -> RunSummary:
         return RunSummary(run_id, self.documents, self.stored, self.unchanged, self.failed, self.articles,
                           dict(sorted(self.by_kind.items())), dict(self.removals_by_rule.most_common()),
                           dict(self.failures_by_reason.most_common()), round(seconds, 3), self.skipped,
-                          dict(self.skipped_by_reason.most_common()))
+                          dict(self.skipped_by_reason.most_common()),
+                          {step: {"documents": n, "spans": spans, "chars": chars, "seconds": round(secs, 3)}
+                           for step, (n, spans, chars, secs) in sorted(self.steps.items())})
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -66,29 +66,35 @@ class CommentSection:
         for ln in lines[:body_start]:  # above the body: a count next to the title, never a section
             if len(ln.text) <= 80 and _STRONG_HEADER.match(strip_bullet(ln.text)):
                 yield Finding(ln.start, ln.end, "comment_count")
+        # Linear in the page: prose characters above each line, and whether everything below it is
+        # stubs or thread, are computed once (asking them per line was quadratic).
+        prose_above = _prose_chars_above(lines)
+        stubs_below: list[bool] | None = None  # built at the first weak header only
         for pos in range(body_start, n):
             t = strip_bullet(lines[pos].text)
             if len(t) > 80:
                 continue
-            tail = lines[pos + 1:]
-            if pos < n // 2 and n > 6 and not self._in_tail(lines, pos):
+            if pos < n // 2 and n > 6 and not self._in_tail(prose_above, pos):
                 continue
             if _STRONG_HEADER.match(t):
                 reason = "comment_section"
-            elif ui_key(t) in _WEAK_HEADER and all(self._is_stub_or_thread(x.text) for x in tail):
+            elif ui_key(t) in _WEAK_HEADER:
+                if stubs_below is None:
+                    stubs_below = _all_below(lines, self._is_stub_or_thread)
+                if not stubs_below[pos + 1]:
+                    continue
                 reason = "comment_header"
             else:
                 continue
             yield Finding(lines[pos].start, lines[-1].end, reason)
             return
 
-
     @staticmethod
-    def _in_tail(lines, pos: int) -> bool:
+    def _in_tail(prose_above: list[int], pos: int) -> bool:
         """More of the page's prose lies above `pos` than below it (a long thread can start before the
         page's middle line, but never before most of the article)."""
-        above = sum(len(x.text) for x in lines[:pos] if is_prose(x.text))
-        below = sum(len(x.text) for x in lines[pos + 1:] if is_prose(x.text))
+        above = prose_above[pos]
+        below = prose_above[-1] - prose_above[pos + 1]
         return above > below
 
     @staticmethod
@@ -106,14 +112,31 @@ class CommentStub:
     def find(self, view: TextView) -> Iterable[Finding]:
         lines = view.lines()
         start = len(lines) // 2 if len(lines) > 6 else 0
+        prose_above = _prose_chars_above(lines)
         for pos in range(start, len(lines)):
             ln = lines[pos]
             t = strip_bullet(ln.text)
             if len(t) <= 160 and _STUB.match(t):
                 # a bare "Comments" followed by prose is a section heading (a tutorial about code comments)
-                if ui_key(t) in _WEAK_HEADER and any(is_prose(x.text) for x in lines[pos + 1:]):
+                if ui_key(t) in _WEAK_HEADER and prose_above[-1] > prose_above[pos + 1]:
                     continue
                 yield Finding(ln.start, ln.end, "comment_stub")
+
+
+def _prose_chars_above(lines) -> list[int]:
+    """out[i] = characters of the prose lines before line i (out[len(lines)] = all of them)."""
+    out = [0]
+    for ln in lines:
+        out.append(out[-1] + (len(ln.text) if is_prose(ln.text) else 0))
+    return out
+
+
+def _all_below(lines, test) -> list[bool]:
+    """out[i] = test holds for every line from i on (out[len(lines)] = True)."""
+    out = [True] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        out[i] = out[i + 1] and test(lines[i].text)
+    return out
 
 
 RULES = (CommentSection(), CommentStub())

@@ -1,12 +1,14 @@
 """The one engine that cuts: runs rules in order over a shared view and records every removal."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from .. import stepstats
 from ..errors import RuleFailed
 from ..records import RemovedSpan
-from .base import Rule, TextView
+from .base import Rule, TextView, is_blank
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,20 +33,53 @@ def apply_rules(view: TextView, rules: Sequence[Rule], *, source: str = "<text>"
 
     Overlaps are resolved here and only here: a finding keeps only what is still live; a finding
     whose text is already gone is dropped (with its metadata), so the first rule to claim a span owns it.
+    A long run of adjacent removals by one rule for one reason is one span (_merge_long_runs), so a page
+    of a million short lines a rule removes is one span, not a million rows.
     """
     result = result or RuleResult()
     for rule in rules:
+        started = time.perf_counter()
         try:
             findings = sorted(rule.find(view), key=lambda f: f.start)
         except Exception as exc:  # a rule bug fails this document only, naming the rule
             raise RuleFailed(source, rule.name, exc) from exc
+        spans: list[RemovedSpan] = []
         for f in findings:
             pieces = view.cut(f.start, f.end)
             if not pieces:
                 continue
-            for s, e in pieces:
-                result.removed.append(RemovedSpan(rule.name, f.reason, s, e, view.text[s:e]))
+            spans += [RemovedSpan(rule.name, f.reason, s, e, view.text[s:e]) for s, e in pieces]
             if f.action == "extract" and f.data:
                 result.extracted.append(Extracted(rule.name, f.reason, dict(f.data), f.start))
+        spans = _merge_long_runs(spans, view.text)
+        result.removed.extend(spans)
+        stepstats.add(f"rule:{rule.name}", time.perf_counter() - started, len(spans), sum(s.end - s.start for s in spans))
     result.removed.sort(key=lambda s: s.start)
     return result
+
+
+# Adjacent removals (only blank text between them) by one rule for one reason stay one span per line up to
+# this many in a row, so `explain` shows ordinary chrome line by line; a longer run is one span. A 2 MB
+# file of 1M short lines made 1,000,000 rows (a 217 MB store); merged it is one.
+MERGE_MIN_RUN = 16
+
+
+def _merge_long_runs(spans: list[RemovedSpan], text: str) -> list[RemovedSpan]:
+    out: list[RemovedSpan] = []
+    run: list[RemovedSpan] = []
+
+    def flush() -> None:
+        if len(run) > MERGE_MIN_RUN:
+            first, last = run[0], run[-1]
+            out.append(RemovedSpan(first.rule, first.reason, first.start, last.end, text[first.start:last.end]))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for span in sorted(spans, key=lambda s: s.start):
+        if run and not (span.reason == run[-1].reason and run[-1].end <= span.start
+                        and is_blank(text[run[-1].end:span.start])):
+            flush()
+        run.append(span)
+    flush()
+    return out
