@@ -33,11 +33,13 @@ def _one_line(done: subprocess.CompletedProcess) -> str:
 
 
 @pytest.fixture
-def small_fs(tmp_path):
-    """A real file system of a few hundred KB (tmpfs); remount(ro=True) makes it read-only."""
+def small_fs(tmp_path, request):
+    """A real file system of a few hundred KB (tmpfs); remount(ro=True) makes it read-only. Its size
+    is the test's indirect parameter (default 384k: smaller than the clean text of _big_corpus(12, 48))."""
     mount = tmp_path / "fs"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=384k", "tmpfs", str(mount)], capture_output=True)
+    size = getattr(request, "param", "384k")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True)
     if done.returncode != 0:
         if os.environ.get("CI") == "true":
             pytest.fail(f"cannot mount a tmpfs under CI: {done.stderr.decode()}")
@@ -116,6 +118,7 @@ def test_a_read_only_raw_zone_is_one_line(tmp_path, small_fs):
     assert f"raw zone {mount / 'landing'}" in line and "read-only" in line, line
 
 
+@pytest.mark.parametrize("small_fs", ["8m"], indirect=True)  # room for a whole store before it turns read-only
 def test_a_read_only_store_is_one_line(tmp_path, small_fs):
     mount, remount = small_fs
     _big_corpus(tmp_path / "in", 2, 2)
