@@ -17,7 +17,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import IngestError
 from .records import RunSummary
@@ -258,28 +258,26 @@ def _status_dict(st) -> dict:
             "runs": [{k: getattr(r, k) for k in r.__slots__} for r in st.runs]}
 
 
+def _print_rows(rows, as_json: bool, line: Callable[[object], str], count: str) -> int:
+    """Rows of a listing verb: JSON Lines of their slots, or one `line` each and `count` on stderr."""
+    for row in rows:
+        print(json.dumps({k: getattr(row, k) for k in row.__slots__}, ensure_ascii=False) if as_json else line(row))
+    if not as_json:
+        print(count, file=sys.stderr)
+    return 0
+
+
 def cmd_failures(args: argparse.Namespace) -> int:
     rows = _runs().failures(_existing_store(args), args.run)
-    for f in rows:
-        if args.json:
-            print(json.dumps({k: getattr(f, k) for k in f.__slots__}, ensure_ascii=False))
-        else:
-            print(f"{f.raw_id[:12]}  {f.stage}:{f.error_type}  {f.source_uri}\n    {f.message}")
-    if not args.json:
-        print(f"{len(rows)} failed document(s)" + (f" in run {args.run}" if args.run else ""), file=sys.stderr)
-    return 0
+    return _print_rows(rows, args.json,
+                       lambda f: f"{f.raw_id[:12]}  {f.stage}:{f.error_type}  {f.source_uri}\n    {f.message}",
+                       f"{len(rows)} failed document(s)" + (f" in run {args.run}" if args.run else ""))
 
 
 def cmd_flagged(args: argparse.Namespace) -> int:
     rows = _runs().flagged(_existing_store(args), args.flag)
-    for f in rows:
-        if args.json:
-            print(json.dumps({k: getattr(f, k) for k in f.__slots__}, ensure_ascii=False))
-        else:
-            print(f"{f.raw_id[:12]}  {f.flags}  {f.source_uri}")
-    if not args.json:
-        print(f"{len(rows)} flagged document(s)", file=sys.stderr)
-    return 0
+    return _print_rows(rows, args.json, lambda f: f"{f.raw_id[:12]}  {f.flags}  {f.source_uri}",
+                       f"{len(rows)} flagged document(s)")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -6,19 +6,18 @@ every document is cleaned in a worker process that the parent watches; one that 
 and replaced, its document becomes a FailedDocument, and the batch goes on (datatrove's extractor
 sandbox works the same way).
 
-API (all three run the documents through `pipeline.process_raw` and keep input order):
+API (both run the documents through `pipeline.process_raw` and keep input order; reading the sources is
+the caller's: ingest.sources refuses FIFOs and devices before any read, so nothing here reads a file):
 
     with Sandbox(settings, jobs=2) as box:             # starts `jobs` worker processes
         for outcome in box.process(raws):               # Iterable[RawDocument] -> Iterator[Outcome]
             ...                                          # streamed: each yielded as soon as it and all
                                                          # before it are done
-        box.clean_files(paths)                           # same for file paths: the worker reads the file,
-                                                         # so a read that blocks (a FIFO) is stopped too
     process_all(raws, settings, jobs=1) -> list[Outcome] # one call, one sandbox
 
 The budget is `settings.budget` (ingest.settings.Budget): CPU seconds and RSS growth of the worker over
 its idle size, both scaled by the document's size. Failures it produces (stage "sandbox"):
-  timeout              CPU budget spent (or wall time WALL_FACTOR times it, e.g. a read that never returns)
+  timeout              CPU budget spent (or wall time WALL_FACTOR times it: a worker blocked, not computing)
   too_large_in_memory  the worker grew past the memory budget
   worker_crashed       the worker died (a segfault in a C library, the kernel's OOM killer)
 Works from threads (Prefect task runners) and from daemonic pool or Dask worker processes; a worker dies
@@ -34,7 +33,6 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator, Sequence
 
-from .ids import raw_id as make_raw_id
 from .pipeline import process_raw
 from .records import FailedDocument, Outcome, RawDocument
 from .settings import Budget, Settings
@@ -79,9 +77,7 @@ def _cpu_seconds(pid: int) -> float | None:
 
 
 def _worker_main(conn: Connection, settings: Settings, parent: int) -> None:
-    """Worker loop: receive (kind, item), send back its Outcome; None ends the loop."""
-    from .clean import clean_file
-
+    """Worker loop: receive a RawDocument, send back its Outcome; None ends the loop."""
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the death signal was armed
         return
@@ -93,16 +89,13 @@ def _worker_main(conn: Connection, settings: Settings, parent: int) -> None:
             return
         if msg is None:
             return
-        kind, item = msg
-        outcome = clean_file(item, settings) if kind == "file" else process_raw(item, settings)
-        conn.send(("done", outcome))
+        conn.send(("done", process_raw(msg, settings)))
 
 
 @dataclass
 class _Job:
     index: int
-    kind: str  # "raw" | "file"
-    item: RawDocument | str
+    raw: RawDocument
     size: int
     source: str
     raw_id: str
@@ -128,7 +121,7 @@ class _Worker:
     def start(self, job: _Job) -> None:
         self.job, self.started = job, time.monotonic()
         self.cpu_at_start = _cpu_seconds(self.proc.pid) or 0.0
-        self.conn.send((job.kind, job.item))
+        self.conn.send(job.raw)
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -195,11 +188,7 @@ class Sandbox:
 
     def process(self, raws: Iterable[RawDocument]) -> Iterator[Outcome]:
         """process_raw of each document, in input order, each within its budget."""
-        return self._run(_Job(i, "raw", r, len(r.content), r.source_uri, r.raw_id) for i, r in enumerate(raws))
-
-    def clean_files(self, paths: Iterable[str]) -> Iterator[Outcome]:
-        """clean.clean_file of each path (read in the worker), in input order, each within its budget."""
-        return self._run(_Job(i, "file", str(p), _size(p), str(p), "") for i, p in enumerate(paths))
+        return self._run(_Job(i, r, len(r.content), r.source_uri, r.raw_id) for i, r in enumerate(raws))
 
     # -- the scheduler --------------------------------------------------------------------------------
 
@@ -283,7 +272,7 @@ class Sandbox:
 
     def _failure(self, w: _Worker, error_type: str, reason: str) -> FailedDocument:
         job = w.job
-        return FailedDocument(job.raw_id or _file_id(job), job.source, "sandbox", error_type,
+        return FailedDocument(job.raw_id, job.source, "sandbox", error_type,
                               f"{job.source}: {reason}", PROCESSING_VERSION)
 
 
@@ -297,24 +286,6 @@ def _start_even_if_daemonic(proc) -> None:
     finally:
         if daemonic is not None:
             config["daemon"] = daemonic
-
-
-def _size(path) -> int:
-    try:
-        return os.stat(path).st_size  # stat never blocks, even on a FIFO
-    except OSError:
-        return 0
-
-
-def _file_id(job: _Job) -> str:
-    """The raw id of a file the worker never finished: from its bytes when it is a small regular file."""
-    try:
-        if os.path.isfile(job.source) and job.size <= 50_000_000:
-            with open(job.source, "rb") as f:
-                return make_raw_id(f.read())
-    except OSError:
-        pass
-    return ""
 
 
 def process_all(raws: Sequence[RawDocument] | Iterable[RawDocument], settings: Settings, *,

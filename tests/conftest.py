@@ -160,3 +160,18 @@ def corpus(tmp_path):
     """A directory of documents (see write_corpus) and the list of its files."""
     directory = tmp_path / "corpus"
     return directory, write_corpus(directory)
+
+
+@pytest.fixture
+def stored(tmp_path, corpus):
+    """The corpus run into a fresh SQLite store (--no-flow): (store url, corpus paths, run summary)."""
+    import json
+
+    from cli_support import run_cli_in_process
+
+    directory, paths = corpus
+    url = f"sqlite:///{tmp_path / 'clean' / 'ingest.db'}"
+    code, out, err = run_cli_in_process("run", "--no-flow", "--json", str(directory), "--store", url,
+                                        "--raw-zone", str(tmp_path / "landing"))
+    assert code == 0, err
+    return url, paths, json.loads(out)

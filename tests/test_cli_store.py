@@ -1,36 +1,14 @@
 """The store verbs of the CLI, in-process (library path, --no-flow): exit codes, output, exports."""
 from __future__ import annotations
 
-import io
 import json
-from contextlib import redirect_stderr, redirect_stdout
 
 import pyarrow.parquet as pq
 import pytest
 
-from ingest import cli
+from cli_support import run_cli_in_process as _cli
 from ingest.clean import clean
 from ingest.export import COLUMNS, arrow_schema
-
-
-def _cli(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = cli.main(list(argv))
-        except SystemExit as exc:  # argparse errors
-            code = exc.code
-    return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def stored(tmp_path, corpus):
-    directory, paths = corpus
-    url = f"sqlite:///{tmp_path / 'clean' / 'ingest.db'}"
-    code, out, _ = _cli("run", "--no-flow", "--json", str(directory), "--store", url,
-                        "--raw-zone", str(tmp_path / "landing"))
-    assert code == 0
-    return url, paths, json.loads(out)
 
 
 def test_run_summary_counts_outcomes_rules_and_failures(stored):

@@ -4,30 +4,19 @@ URLs, ids matched literally, passwords never printed."""
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import subprocess
 import sys
 import time
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
+from cli_support import run_cli_in_process as _cli
 from ingest import __version__, cli
 
 INGEST = str(Path(sys.executable).parent / "ingest")
-
-
-def _cli(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = cli.main(list(argv))
-        except SystemExit as exc:
-            code = exc.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def _all_parsers():
@@ -71,18 +60,8 @@ def test_clean_a_directory_gives_one_line_per_file_in_order(tmp_path, write_docs
     assert all("error" not in json.loads(line) for line in out.splitlines())
 
 
-@pytest.fixture
-def stored(tmp_path, corpus):
-    directory, _ = corpus
-    url = f"sqlite:///{tmp_path / 'clean' / 'ingest.db'}"
-    code, out, err = _cli("run", "--no-flow", "--json", str(directory), "--store", url,
-                          "--raw-zone", str(tmp_path / "landing"))
-    assert code == 0, err
-    return url, json.loads(out)
-
-
 def test_export_to_stdout(stored, tmp_path, capfdbinary):
-    url, summary = stored
+    url, _, summary = stored
     done = subprocess.run([INGEST, "export", "--out", "-", "--store", url], capture_output=True, timeout=120,
                           cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -108,7 +87,7 @@ def test_read_only_verbs_never_create_a_store(tmp_path, argv):
 
 
 def test_status_json(stored):
-    url, summary = stored
+    url, _, summary = stored
     code, out, _ = _cli("status", "--json", "--store", url)
     st = json.loads(out)
     assert code == 0 and st["runs"][0]["run_id"] == summary["run_id"] and st["runs"][0]["status"] == "completed"
@@ -147,7 +126,7 @@ def test_plain_postgresql_url_stores(pg_url, tmp_path, write_docs):
 
 
 def test_ids_are_matched_literally_not_as_like_patterns(stored):
-    url, _ = stored
+    url, _, _ = stored
     code, out, _ = _cli("failures", "--json", "--store", url)
     raw_id = json.loads(out.splitlines()[0])["raw_id"]
     for pattern in (raw_id[:5] + "_", raw_id[:6] + "%", "______", "%%%%%%"):

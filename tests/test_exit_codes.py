@@ -2,23 +2,14 @@
 through the real console script in a subprocess (what a shell sees)."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_support import run_console_script as run_cli
+
 ROOT = Path(__file__).resolve().parents[1]
-INGEST = str(Path(sys.executable).parent / "ingest")
-
-
-def run_cli(*argv: str, cwd: Path, timeout: int = 300) -> subprocess.CompletedProcess:
-    env = {**os.environ, "INGEST_NO_FLOW": "1"}
-    env.pop("INGEST_STORE_URL", None)
-    env.pop("INGEST_RAW_ZONE", None)
-    return subprocess.run([INGEST, *argv], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ingest import runs, version
 from ingest.settings import Settings
-from ingest.store import SqlStore, queries, schema
+from ingest.store import SqlStore, schema
 
 PAGE = ("Harbour dredging starts next week\n\nBy Mireille Okafor\n2 hours ago\n\n"
         "Work to deepen the outer channel of the harbour will begin on Monday, the port authority said, after "

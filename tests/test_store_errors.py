@@ -5,23 +5,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-INGEST = str(Path(sys.executable).parent / "ingest")
-
-
-def run_cli(*argv: str, cwd: Path, flow: bool = False, timeout: int = 600) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("INGEST_STORE_URL", "INGEST_RAW_ZONE", "INGEST_NO_FLOW")}
-    if flow:  # the test session's Prefect server (prefect_test_harness), not a temporary one per call
-        from prefect.settings import PREFECT_API_URL
-
-        env["PREFECT_API_URL"] = PREFECT_API_URL.value()
-    else:
-        env["INGEST_NO_FLOW"] = "1"
-    return subprocess.run([INGEST, *argv], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+from cli_support import run_console_script as run_cli
 
 
 def _one_line(done: subprocess.CompletedProcess) -> str:

@@ -1,7 +1,7 @@
 """bylines and dates: author/date/read-time/dateline lines become metadata; prose that looks similar stays."""
 import pytest
 
-from rules_support import PARAS, assert_intact, body, page, removals, run
+from rules_support import PARAS, assert_intact, page, removals, run
 
 
 @pytest.mark.parametrize("lang,label,name", [
