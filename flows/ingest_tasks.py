@@ -58,14 +58,6 @@ def report(done: int, failed: int = 0) -> None:
         hook(done, failed)
 
 
-@task(name="land-batch", **RETRY)
-def land_batch(paths: list[str], settings: dict) -> dict:
-    """Read files and land them in the raw zone; returns their raw ids and a tally of unreadable ones."""
-    s = make_settings(**settings)
-    ids, tally = runs.land_paths(store_for(s.store_url), paths, s)
-    return {"ids": ids, "tally": tally.to_dict()}
-
-
 @task(name="process-batch", **RETRY)
 def process_batch(raw_ids: list[str], run_id: str, settings: dict, force: bool = False) -> dict:
     """Clean landed documents from the raw zone and store each outcome; returns the batch's tally."""

@@ -42,5 +42,5 @@ def over_deletes(text: str, removed: Sequence[RemovedSpan]) -> tuple[bool, int, 
     lost, total = prose_loss(text, removed)
     if total < MIN_PROSE_WORDS or lost <= MAX_PROSE_LOSS * total:
         return False, lost, total
-    doubtful = [s for s in removed if s.rule.split(".", 1)[0] in DOUBTFUL_FAMILIES]
-    return prose_loss("", doubtful)[0] > 0, lost, total
+    took_prose = any(prose_words(s.text.split("\n")) for s in removed if s.rule.split(".", 1)[0] in DOUBTFUL_FAMILIES)
+    return took_prose, lost, total

@@ -90,11 +90,6 @@ def expand(sources: Iterable[str | Path], *, follow_symlinks: bool = False) -> I
             yield item
 
 
-def expand_paths(sources: Iterable[str | Path], *, follow_symlinks: bool = False) -> list[str]:
-    """Only the paths of expand() (what is read), for callers that count or list inputs."""
-    return [p for p in expand(sources, follow_symlinks=follow_symlinks) if isinstance(p, str)]
-
-
 def _expand_one(source: str, follow_symlinks: bool) -> Iterator[str | Skipped | SourceFailure]:
     path = Path(source)
     if os.path.lexists(source) and not path.is_dir():
