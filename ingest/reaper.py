@@ -13,6 +13,8 @@ import select
 import signal
 import time
 
+from .procstat import PPID, STARTTIME, stat_fields
+
 # How often the watcher records descendants: a child that lives less than this may be missed, and it
 # costs one /proc scan (~2 ms for 300 processes).
 POLL_SECONDS = 0.5
@@ -28,12 +30,9 @@ def _proc_table() -> dict[int, tuple[int, str]]:
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()
-            table[int(name)] = (int(fields[1]), fields[19].decode())
-        except (OSError, IndexError, ValueError):
-            continue
+        fields = stat_fields(name)
+        if fields is not None:
+            table[int(name)] = (int(fields[PPID]), fields[STARTTIME].decode())
     return table
 
 

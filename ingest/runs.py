@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 from .errors import ConfigError, StoreError
 from .ids import source_failure_id
 from .landing import LandedDocument, land, read_landed
+from .procstat import STARTTIME, stat_fields
 from .records import FailedDocument, Outcome, RawDocument, RunSummary
 from .sandbox import Sandbox
 from .settings import Settings
@@ -131,11 +132,8 @@ STALE_HEARTBEAT_SECONDS = 6 * 3600
 
 def _process_start(pid: int) -> str:
     """When a process started (clock ticks since boot): a pid reused by a later process differs here."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            return f.read().rsplit(b")", 1)[1].split()[19].decode()
-    except (OSError, IndexError):
-        return "?"
+    fields = stat_fields(pid)
+    return "?" if fields is None else fields[STARTTIME].decode()
 
 
 def run_owner(pid: int | None = None) -> str:

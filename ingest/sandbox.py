@@ -34,6 +34,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator, Sequence
 
 from .pipeline import process_raw
+from .procstat import STIME, UTIME, stat_fields
 from .records import FailedDocument, Outcome, RawDocument
 from .settings import Budget, Settings
 from .version import PROCESSING_VERSION
@@ -68,12 +69,8 @@ def _rss(pid: int) -> int | None:
 
 def _cpu_seconds(pid: int) -> float | None:
     """User + system CPU seconds of a process (Linux /proc), None where unavailable."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / _TICKS
-    except (OSError, IndexError, ValueError):
-        return None
+    fields = stat_fields(pid)
+    return None if fields is None else (int(fields[UTIME]) + int(fields[STIME])) / _TICKS
 
 
 def _worker_main(conn: Connection, settings: Settings, parent: int) -> None:

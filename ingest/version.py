@@ -34,7 +34,8 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 # counts, so a new module is on the cleaning path until someone says otherwise.
 OFF_PATH = frozenset({
     "cli.py", "cli_store.py", "runs.py", "landing.py", "export.py", "explain.py", "clean.py", "sandbox.py",
-    "version.py", "__init__.py", "store", "sources",
+    "version.py", "__init__.py", "store", "sources", "fetch", "procstat.py", "reaper.py", "health.py",
+    "stepstats.py",
 })
 OFF_PATH_DISTRIBUTIONS = frozenset({"sqlalchemy", "rich", "pyarrow", "psycopg", "psycopg-binary", "prefect",
                                     "fastapi", "greenlet", "typing-extensions", "markdown-it-py", "pygments",

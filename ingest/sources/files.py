@@ -25,7 +25,6 @@ DOCUMENT_SUFFIXES = {".html": "text/html", ".htm": "text/html", ".xhtml": "text/
                      ".txt": "text/plain", ".text": "text/plain"}
 CONTAINER_SUFFIXES = {".warc", ".jsonl", ".ndjson", ".xml", ".rss", ".atom", ".urls"}
 COMPRESSED_SUFFIXES = {".gz", ".zst", ".zstd"}
-MEDIA_TYPES = DOCUMENT_SUFFIXES  # kept for callers that map an extension to a media type
 
 
 class ReadRefused(Exception):
