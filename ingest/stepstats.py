@@ -22,6 +22,11 @@ class StepStat:
 _current: list[dict[str, list]] = []  # a stack: the recording of the document being processed
 
 
+def active() -> bool:
+    """Whether a document is being recorded (callers skip computing figures nobody keeps)."""
+    return bool(_current)
+
+
 def add(step: str, seconds: float, spans: int = 0, chars: int = 0) -> None:
     """Count one step on the document being recorded (a no-op outside a recording)."""
     if _current:

@@ -53,7 +53,9 @@ def apply_rules(view: TextView, rules: Sequence[Rule], *, source: str = "<text>"
                 result.extracted.append(Extracted(rule.name, f.reason, dict(f.data), f.start))
         spans = _merge_long_runs(spans, view.text)
         result.removed.extend(spans)
-        stepstats.add(f"rule:{rule.name}", time.perf_counter() - started, len(spans), sum(s.end - s.start for s in spans))
+        if stepstats.active():
+            stepstats.add(f"rule:{rule.name}", time.perf_counter() - started, len(spans),
+                          sum(s.end - s.start for s in spans))
     result.removed.sort(key=lambda s: s.start)
     return result
 
@@ -65,6 +67,8 @@ MERGE_MIN_RUN = 16
 
 
 def _merge_long_runs(spans: list[RemovedSpan], text: str) -> list[RemovedSpan]:
+    if len(spans) <= MERGE_MIN_RUN:  # too few to hold a run that merges (most rules on most pages)
+        return spans
     out: list[RemovedSpan] = []
     run: list[RemovedSpan] = []
 
