@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 from .errors import UnreadableInput
+from .records import Note
 
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|title>|div[\s>]|p>|article[\s>])",
                          re.IGNORECASE)
@@ -102,24 +104,69 @@ def declared_charset(content: bytes) -> str | None:
     return "cp1252" if label in _AS_CP1252 or name in _AS_CP1252 else name
 
 
+# A page that declares UTF-8 and is UTF-8 but for a few invalid byte sequences (a truncated character
+# at a cut, one pasted Latin-1 byte) is UTF-8: a detector handed those bytes picks a single-byte code
+# page for the whole page and every accented letter becomes mojibake ftfy cannot repair. Beyond this
+# many bad sequences the declaration is doubted and the detector decides.
+MAX_BAD_UTF8_SEQUENCES = 3
+_REPLACEMENT = "\ufffd"
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """An HTML page's text and the decoding decisions worth recording (see records.Note)."""
+
+    text: str
+    notes: tuple[Note, ...] = ()
+
+
 def decode_html(content: bytes, source: str, *, charset: str | None = None) -> str:
+    """The text of decode_html_noted (the decisions dropped)."""
+    return decode_html_noted(content, source, charset=charset).text
+
+
+def decode_html_noted(content: bytes, source: str, *, charset: str | None = None) -> Decoded:
     """Decode an HTML page: BOM, then UTF-8 when the bytes are valid UTF-8 (whatever the page declares:
     many pages declare ISO-8859-1 and are UTF-8, and valid multi-byte UTF-8 is almost never an accident),
     then the charset of the HTTP header (`charset`: it overrides <meta>, as in browsers), then the
-    declared charset, then a detector. Mojibake left in the text is ftfy's job later
+    declared charset, then UTF-8 with replacement when UTF-8 is declared and only a few sequences are
+    invalid (recorded as a Note), then a detector. Mojibake left in the text is ftfy's job later
     (normalize.repair). Binary data and bytes no encoding fits raise UnreadableInput."""
     text = _decode_plain(content, source, "binary data, not an HTML page")
     if text is not None:
-        return text
+        return Decoded(text)
     if (text := _decode_declared(content, charset)) is not None:
-        return text
+        return Decoded(text)
     declared = declared_charset(content)
     if declared and declared not in ("utf-8", "utf-16", "utf-32"):
         try:
-            return content.decode(declared)
+            return Decoded(content.decode(declared))
         except (UnicodeDecodeError, LookupError):
             pass
-    return _detect(content, source, declared)
+    if declared == "utf-8" or _is_utf8_label(charset):
+        text = content.decode("utf-8", errors="replace")
+        bad = text.count(_REPLACEMENT) - content.count(b"\xef\xbf\xbd")  # U+FFFD already in the page: not bad
+        if bad <= MAX_BAD_UTF8_SEQUENCES:
+            first = _first_bad_offset(content)
+            return Decoded(text, (Note("decode", "utf8_with_bad_bytes",
+                                       f"declared UTF-8 and valid UTF-8 but for {bad} invalid byte sequence(s) "
+                                       f"(first at byte {first}): decoded as UTF-8, each replaced by U+FFFD"),))
+    return Decoded(_detect(content, source, declared))
+
+
+def _is_utf8_label(charset: str | None) -> bool:
+    try:
+        return bool(charset) and codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _first_bad_offset(content: bytes) -> int:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
 
 
 def _detect(content: bytes, source: str, declared: str | None) -> str:
@@ -128,7 +175,7 @@ def _detect(content: bytes, source: str, declared: str | None) -> str:
     best = from_bytes(content[:200_000]).best()
     if best is not None and best.encoding:
         return content.decode(best.encoding, errors="replace")
-    if declared == "utf-8":  # declared UTF-8 with a few bad bytes: keep the page, mark the damage
+    if declared == "utf-8":  # declared UTF-8 with many bad bytes and no better guess: keep the page, mark the damage
         return content.decode("utf-8", errors="replace")
     raise UnreadableInput(source, f"undecodable HTML: neither UTF-8, the declared charset ({declared}) "
                                   "nor a detected one fits these bytes")

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from lxml.html import HtmlElement
 
-from ..decode import decode_html
+from ..decode import decode_html_noted
 from ..errors import ExtractionFailed, UnreadableInput
 from ..metadata import Candidate, apply_metadata, page_candidates
 from ..normalize import repair
@@ -37,7 +37,8 @@ _LAYOUT_SPACE = re.compile(r"[ \t]{2,}")
 
 
 def clean_html(content: bytes, source: str, settings: Settings, *, charset: str | None = None) -> CleanedText:
-    html = decode_html(content, source, charset=charset)
+    decoded = decode_html_noted(content, source, charset=charset)
+    html = decoded.text
     tree = parse_html(html)
     if tree is None:
         raise UnreadableInput(source, "not parseable as HTML (no element tree)")
@@ -48,6 +49,8 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
     text = extract_main_text(tree, source)
     titles = [c.value for c in page if c.field == "title"]
     cleaned = clean_extracted(text, settings, source=source, prior=prior, titles=titles)
+    if decoded.notes:
+        cleaned = replace(cleaned, notes=(*decoded.notes, *cleaned.notes))
     if cleaned.kind != "article":
         return cleaned
     return replace(cleaned, articles=tuple(_with_metadata(a, page, tree, cleaned) for a in cleaned.articles))
