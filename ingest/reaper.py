@@ -4,7 +4,9 @@
 exit, but a `kill -9` of `ingest run` skips every exit handler and left the server running forever,
 reparented to init. `watch_children()` forks a small watcher that remembers this process's
 descendants (every POLL_SECONDS) and, once this process is gone (its end of a pipe closes, however it
-died), terminates the ones still running. Linux (/proc); elsewhere it does nothing.
+died), terminates the ones still running. A child started less than one poll before the kill is not in
+that record yet, so every child also inherits an environment tag (TAG_VARIABLE) naming this process, and
+the watcher terminates whatever still carries the tag. Linux (/proc); elsewhere it does nothing.
 """
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ from .procstat import PPID, STARTTIME, stat_fields
 POLL_SECONDS = 0.5
 # Between SIGTERM and SIGKILL: a server shuts down in well under this.
 GRACE_SECONDS = 5.0
+# Set in this process's environment, so every program it starts afterwards carries it in
+# /proc/<pid>/environ: "<pid>:<start time>", unique on the machine.
+TAG_VARIABLE = "INGEST_REAPER_TAG"
 
 _started = False
 
@@ -56,7 +61,21 @@ def _alive(seen: dict[int, str]) -> list[int]:
     return [p for p, start in seen.items() if p in table and table[p][1] == start]
 
 
-def _watch(parent: int, fd: int) -> None:
+def tagged(tag: bytes, table: dict[int, tuple[int, str]]) -> dict[int, str]:
+    """pid → start time of every process whose environment carries `tag` (ours, started by this run)."""
+    marker = f"{TAG_VARIABLE}=".encode() + tag + b"\0"
+    found = {}
+    for pid, (_, start) in table.items():
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as fh:
+                if marker in fh.read():
+                    found[pid] = start
+        except OSError:  # gone, or another user's process
+            continue
+    return found
+
+
+def _watch(parent: int, fd: int, tag: bytes) -> None:
     seen: dict[int, str] = {}
     me = os.getpid()
     while True:
@@ -64,6 +83,7 @@ def _watch(parent: int, fd: int) -> None:
         if ready and not os.read(fd, 1):
             break  # the parent is gone: its end of the pipe closed
         seen.update({p: s for p, s in descendants(parent).items() if p != me})
+    seen.update({p: s for p, s in tagged(tag, _proc_table()).items() if p != me})
     left = _alive(seen)
     for sig, wait in ((signal.SIGTERM, GRACE_SECONDS), (signal.SIGKILL, 0)):
         for p in left:
@@ -86,13 +106,16 @@ def watch_children() -> None:
         return
     read_end, write_end = os.pipe()
     parent = os.getpid()
+    fields = stat_fields(str(parent))
+    tag = f"{parent}:{fields[STARTTIME].decode() if fields else 0}"
+    os.environ[TAG_VARIABLE] = tag
     pid = os.fork()
     if pid == 0:  # the watcher
         try:
             os.close(write_end)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the run; the watcher cleans up after it
             os.setpgrp()  # not in the terminal's process group: a group kill of the run spares the watcher
-            _watch(parent, read_end)
+            _watch(parent, read_end, tag.encode())
         finally:
             os._exit(0)
     os.close(read_end)
