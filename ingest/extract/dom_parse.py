@@ -4,7 +4,8 @@ Real crawls are damaged in ways a browser shrugs off but lxml does not: a `<titl
 missing or mangled (`</titlevalue="true">`) turns the whole page into title text (lxml treats the
 title as raw text up to `</title>`); a page cut at the front (`<!DOCTYPE htm<div …`, `<html xmogo.jpg" …`)
 parses into an empty tree. Both are repaired here, generally: close the title at the end of its line,
-and when the tree holds no body text, parse again from the first block-level tag.
+and when the tree holds no body text, parse again from the first block-level tag that is markup
+(not inside a script, style or comment: JavaScript strings often write `<body …>`).
 
 The parser is trafilatura's (same options, same markup repairs) with one difference: lxml.html
 looks up the Python class of every element proxy in Python (`HtmlElementClassLookup.lookup`), and
@@ -23,6 +24,10 @@ from trafilatura.utils import repair_faulty_html
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
 _FIRST_BLOCK = re.compile(r"<(?:body|div|table|p|center|h[1-6]|article|main|section|form)[\s>]", re.IGNORECASE)
+# Elements whose content is raw text to the parser, and comments: a `<body` or `<div` inside them
+# (a JavaScript string that writes markup, a commented-out block) is not where the page starts.
+_RAW_TEXT = re.compile(r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b[^>]*>.*?(?:</\1\s*>|\Z)"
+                       r"|<!--.*?(?:-->|\Z)", re.IGNORECASE | re.DOTALL)
 _MIN_BODY_CHARS = 200
 _PARSER = etree.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
                            remove_comments=True, remove_pis=True)
@@ -46,13 +51,23 @@ def parse_html(html: str) -> HtmlElement | None:
     tree = load_html(html)
     if tree is not None and _body_chars(tree) >= _MIN_BODY_CHARS:
         return tree
-    m = _FIRST_BLOCK.search(html, 1)
-    if m is None:
+    start = first_block(html)
+    if start is None:
         return tree
-    retry = load_html("<html><body>" + html[m.start():] + "</body></html>")
+    retry = load_html("<html><body>" + html[start:] + "</body></html>")
     if retry is not None and _body_chars(retry) > (_body_chars(tree) if tree is not None else 0):
         return retry
     return tree
+
+
+def first_block(html: str) -> int | None:
+    """The offset of the first block-level tag that is markup, not text inside a raw-text element
+    (script, style, …) or a comment; None when there is none. Only damaged pages get here."""
+    raw = [(m.start(), m.end()) for m in _RAW_TEXT.finditer(html)]
+    for m in _FIRST_BLOCK.finditer(html, 1):
+        if not any(s < m.start() < e for s, e in raw):
+            return m.start()
+    return None
 
 
 def load_html(html: str) -> HtmlElement | None:
