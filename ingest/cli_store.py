@@ -37,7 +37,7 @@ FLOWS_DIR = Path(__file__).resolve().parent.parent / "flows"
 def _settings(args: argparse.Namespace) -> Settings:
     given = {"store_url": getattr(args, "store", None), "raw_zone": getattr(args, "raw_zone", None),
              "batch_size": getattr(args, "batch_size", None), "fetched_at": getattr(args, "fetched_at", None)}
-    return Settings(**{k: (Path(v) if k == "raw_zone" else v) for k, v in given.items() if v is not None})
+    return Settings(**{k: v for k, v in given.items() if v is not None})  # raw_zone: a folder or a URL
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
@@ -397,7 +397,8 @@ def register(sub) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE",
                    help="file, directory, glob, WARC, JSONL, URL, URL list, feed or sitemap (- = stdin)")
     _store_arg(p)
-    p.add_argument("--raw-zone", metavar="DIR", help="raw zone directory (default $INGEST_RAW_ZONE or raw/landing)")
+    p.add_argument("--raw-zone", metavar="DIR|URL", help="raw zone: a directory or an fsspec URL such as "
+                                                          "s3://bucket/prefix (default $INGEST_RAW_ZONE or raw/landing)")
     p.add_argument("--batch-size", type=int, metavar="N",
                    help="documents per batch (default: 500 in the flow, 200 without)")
     p.add_argument("--fetched-at", metavar="ISO", help="when the pages were fetched (resolves relative dates)")
@@ -416,7 +417,8 @@ def register(sub) -> None:
     what.add_argument("--outdated", action="store_true", help="documents processed by another ruleset version")
     what.add_argument("--id", dest="ids", action="append", metavar="ID", help="raw or article id (or prefix)")
     _store_arg(p)
-    p.add_argument("--raw-zone", metavar="DIR", help="raw zone directory (default $INGEST_RAW_ZONE or raw/landing)")
+    p.add_argument("--raw-zone", metavar="DIR|URL", help="raw zone: a directory or an fsspec URL such as "
+                                                          "s3://bucket/prefix (default $INGEST_RAW_ZONE or raw/landing)")
     p.add_argument("--batch-size", type=int, metavar="N", help="documents per batch (default 500)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
     p.add_argument("--no-flow", action="store_true", help="run the library directly, without Prefect")

@@ -1,18 +1,20 @@
-"""The raw zone: every input lands unchanged under the hash of its bytes, and is never overwritten.
+"""Landing: every input goes into the raw zone unchanged, under the hash of its bytes, and is read
+back from there verified (ingest/raw_zone.py: where and how the bytes are kept).
 
-Layout: <zone>/<h[0:2]>/<h> with h = ids.raw_id(bytes) (git's fan-out for loose objects). Landing the same bytes twice is a
-no-op; a file appears at its final name only complete (written aside, then hard-linked), so a killed
-process never leaves a truncated document behind.
+Landing the same bytes twice is a no-op; a file appears at its final name only complete, so a killed
+process never leaves a truncated document behind (its temp file is swept by the next run).
 """
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
+from typing import Iterator, Sequence, Union
 
+from .raw_zone import RawZone, ZoneItem, ZoneRefused, open_zone, relative_path
 from .records import RawDocument
+
+__all__ = ["LandedDocument", "land", "land_many", "read_landed", "read_landed_many", "relative_path"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,48 +32,41 @@ class LandedDocument:
     charset: str | None = None  # the transport's charset hint, kept so a re-run decodes the same way
 
 
-def relative_path(raw_id: str) -> str:
-    """256 directories, as git fans out its objects: a new zone has them all after a few thousand
-    documents (two levels, 65,536 directories, made landing spend most of its time creating directories
-    for the first million), and ext4's hashed directories stay fast at 40k entries each (10M documents)."""
-    return f"{raw_id[:2]}/{raw_id}"
+Zone = Union[RawZone, str, os.PathLike]
 
 
-def land(raw: RawDocument, zone: Path) -> LandedDocument:
-    """Write raw.content under its hash unless it is already there."""
-    rel = relative_path(raw.raw_id)
-    dest = Path(zone) / rel
-    if not dest.exists():
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            _write_aside(tmp, raw.content)
-        except OSError as exc:  # disk full, read-only zone: leave no partial file behind, say where
-            tmp.unlink(missing_ok=True)
-            exc.filename = exc.filename or str(dest)
-            raise
-        try:
-            os.link(tmp, dest)  # atomic, and fails instead of overwriting
-        except FileExistsError:
-            pass  # another process landed the same bytes first: same content by construction
-        except OSError:  # file systems without hard links
-            if not dest.exists():
-                os.replace(tmp, dest)
-        finally:
-            tmp.unlink(missing_ok=True)
+def _landed(raw: RawDocument, rel: str) -> LandedDocument:
     landed_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")  # the store's format
     return LandedDocument(raw.raw_id, raw.source_uri, raw.media_type, len(raw.content), rel, raw.fetched_at,
                           landed_at, raw.url, raw.charset)
 
 
-def _write_aside(tmp: Path, content: bytes) -> None:
-    try:
-        tmp.write_bytes(content)
-    except FileNotFoundError:  # first document under this prefix
-        tmp.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(content)
+def land(raw: RawDocument, zone: Zone) -> LandedDocument:
+    """Write raw.content under its hash unless it is already there."""
+    return _landed(raw, open_zone(zone).put_if_absent(raw.raw_id, raw.content))
 
 
-def read_landed(zone: Path, doc: LandedDocument) -> RawDocument:
-    """The RawDocument for a landed document, from the raw zone (no re-fetch)."""
-    content = (Path(zone) / doc.path).read_bytes()
+def land_many(raws: Sequence[RawDocument], zone: Zone) -> list[LandedDocument]:
+    """land() for a batch (an object store writes them concurrently)."""
+    rels = open_zone(zone).put_many([(r.raw_id, r.content) for r in raws])
+    return [_landed(raw, rel) for raw, rel in zip(raws, rels)]
+
+
+def _item(doc: LandedDocument) -> ZoneItem:
+    return ZoneItem(doc.raw_id, doc.path, doc.size)
+
+
+def _raw(doc: LandedDocument, content: bytes) -> RawDocument:
     return RawDocument(doc.raw_id, doc.source_uri, content, doc.media_type, doc.fetched_at, doc.url, doc.charset)
+
+
+def read_landed(zone: Zone, doc: LandedDocument) -> RawDocument:
+    """The RawDocument for a landed document, from the raw zone (no re-fetch), verified against its id.
+    Raises ZoneRefused (raw_corrupt, path_outside_zone, not_a_regular_file) or OSError (missing)."""
+    return _raw(doc, open_zone(zone).read(_item(doc)))
+
+
+def read_landed_many(zone: Zone, docs: Sequence[LandedDocument]) -> Iterator[RawDocument | ZoneRefused | OSError]:
+    """read_landed for a batch, in order; each document's error is yielded in its place, not raised."""
+    for doc, got in zip(docs, open_zone(zone).read_many([_item(d) for d in docs])):
+        yield got if isinstance(got, BaseException) else _raw(doc, got)

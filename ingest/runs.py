@@ -17,8 +17,9 @@ from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from .errors import ConfigError, StoreError
 from .ids import source_failure_id
-from .landing import LandedDocument, land, read_landed
+from .landing import LandedDocument, land_many, read_landed_many
 from .procstat import STARTTIME, stat_fields
+from .raw_zone import ZoneRefused, open_zone
 from .records import FailedDocument, Outcome, RawDocument, RunSummary
 from .sandbox import Sandbox
 from .settings import Settings
@@ -230,19 +231,19 @@ def source_failure(f: SourceFailure) -> FailedDocument:
                           PROCESSING_VERSION, f.url)
 
 
+def zone_failure(doc: LandedDocument, exc: ZoneRefused) -> FailedDocument:
+    """The failure row of a landed document the raw zone refused to give back (stage `read`)."""
+    return FailedDocument(doc.raw_id, doc.source_uri, exc.stage, exc.reason, str(exc), PROCESSING_VERSION, doc.url)
+
+
 def land_items(store: SqlStore, items: Iterable[Item], settings: Settings, run_id: str = "") -> tuple[list[str], Tally]:
     """Land a batch of source items in the raw zone and index them (one transaction); failures of the
     sources become failure rows (stage read/fetch), skips and 304s are counted. Returns the landed raw
     ids, to be processed."""
-    tally, landed, sources, failed = Tally(), [], [], []
+    tally, raws, failed = Tally(), [], []
     for item in items:
         if isinstance(item, RawDocument):
-            # --fetched-at overrides what the source says (stored, so reruns keep it); the source row keeps
-            # the source's own time
-            doc = land(replace(item, fetched_at=settings.fetched_at) if settings.fetched_at else item,
-                       settings.raw_zone)
-            landed.append(doc)
-            sources.append(source_row(item, doc))
+            raws.append(item)
         elif isinstance(item, Skipped):
             tally.add_skip(item.reason)
         elif isinstance(item, Unchanged):
@@ -251,6 +252,11 @@ def land_items(store: SqlStore, items: Iterable[Item], settings: Settings, run_i
         else:
             failed.append(source_failure(item))
             tally.add_failure(item.stage, item.reason)
+    # --fetched-at overrides what the source says (stored, so reruns keep it); the source row keeps the
+    # source's own time
+    landed = land_many([replace(r, fetched_at=settings.fetched_at) for r in raws] if settings.fetched_at else raws,
+                       settings.raw_zone)
+    sources = [source_row(item, doc) for item, doc in zip(raws, landed)]
     store.record_landed(landed, sources)
     store.clear_source_failures([source_failure_id(r["source_uri"]) for r in sources])  # it reads now
     store.write_outcomes(failed, run_id or "landing")
@@ -270,6 +276,7 @@ def land_stream(store: SqlStore, sources: Sequence[str], settings: Settings,
                 run_id: str) -> Iterator[tuple[list[str], Tally, int]]:
     """Read every source as a stream and land it batch by batch: yields (raw ids, tally, items read)
     per batch, so a 100k-record WARC or a 1M-line URL list never sits in memory as bodies."""
+    open_zone(settings.raw_zone).sweep()  # temp files a killed run left behind
     ctx = SourceContext(settings, validators=lambda url: store.validators([url]).get(url))
     try:
         for chunk in batched(iter_items(sources, ctx), settings.batch_size):
@@ -298,7 +305,7 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
     tally.unchanged += duplicates
     known = store.known_outcomes(unique)
     landed = store.landed(unique)
-    raws, used = [], {}
+    to_read, used = [], {}
     for rid in unique:
         version, failure, previous = known.get(rid, (None, None, None))
         doc = landed.get(rid)
@@ -310,17 +317,23 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
                 tally.documents += 1
                 tally.unchanged += 1
             continue
-        try:
-            if doc is None:
-                raise FileNotFoundError(rid)
-            raw = read_landed(settings.raw_zone, doc)
-        except OSError:
+        if doc is None:
             tally.add_failure("raw_zone", "MissingRawDocument")  # not stored: the outcome we have stays
             continue
-        raws.append(replace(raw, fetched_at=inputs["fetched_at"]))
+        to_read.append(doc)
         used[rid] = inputs
+    raws, refused = [], []
+    for doc, raw in zip(to_read, read_landed_many(settings.raw_zone, to_read)):
+        if isinstance(raw, ZoneRefused):  # corrupt, or a path out of the zone: a failure row, never cleaned
+            refused.append(zone_failure(doc, raw))
+            del used[doc.raw_id]  # no inputs recorded: the next run tries the zone again
+        elif isinstance(raw, BaseException):
+            tally.add_failure("raw_zone", "MissingRawDocument")  # not stored: the outcome we have stays
+            del used[doc.raw_id]
+        else:
+            raws.append(replace(raw, fetched_at=used[doc.raw_id]["fetched_at"]))
     with Sandbox(settings.with_(fetched_at=None), jobs=jobs) as box:  # each raw carries its fetched_at
-        outcomes = list(box.process(raws))
+        outcomes = refused + list(box.process(raws))
     store.write_outcomes(outcomes, run_id, used)  # the batch's whole outcomes, in one transaction
     store.heartbeat(run_id)
     for outcome in outcomes:

@@ -71,8 +71,17 @@ class Budget:
         return max(self.memory_floor_mb * 1024 * 1024, self.memory_per_input_byte * size)
 
 
-def _env_path(name: str, default: str) -> Path:
-    return Path(os.environ.get(name, default))
+def _zone_default() -> str | Path:
+    return _zone(os.environ.get("INGEST_RAW_ZONE") or "raw/landing")
+
+
+def _zone(value: str | os.PathLike) -> str | Path:
+    """A raw zone as given: a local folder (a path or a file:// URL) becomes a Path, any other URL
+    (s3://bucket/prefix, …) stays a string (Path() would fold its `//`)."""
+    from .raw_zone import local_path
+
+    local = local_path(value)
+    return local if local is not None else str(value).rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,7 @@ class Settings:
     fetched_at: str | None = None  # ISO; resolves relative dates ("1 hour ago") and missing years
     max_bytes: int = DEFAULT_MAX_BYTES
     store_url: str = field(default_factory=lambda: os.environ.get("INGEST_STORE_URL", "sqlite:///clean/ingest.db"))
-    raw_zone: Path = field(default_factory=lambda: _env_path("INGEST_RAW_ZONE", "raw/landing"))
+    raw_zone: str | Path = field(default_factory=_zone_default)  # a folder or an fsspec URL (ingest/raw_zone.py)
     batch_size: int = DEFAULT_BATCH_SIZE
     detect_language: bool = True
     split_listings: bool = True
@@ -99,6 +108,7 @@ class Settings:
             raise ConfigError("max_bytes", "must be positive")
         if self.batch_size <= 0:
             raise ConfigError("batch_size", "must be positive")
+        object.__setattr__(self, "raw_zone", _zone(self.raw_zone))
 
     @property
     def fetched_datetime(self) -> datetime | None:

@@ -33,7 +33,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 # Modules (paths relative to the package) that never change a document's outcome. Anything not listed
 # counts, so a new module is on the cleaning path until someone says otherwise.
 OFF_PATH = frozenset({
-    "cli.py", "cli_store.py", "runs.py", "landing.py", "export.py", "explain.py", "clean.py", "sandbox.py",
+    "cli.py", "cli_store.py", "runs.py", "landing.py", "raw_zone.py", "export.py", "explain.py", "clean.py", "sandbox.py",
     "version.py", "__init__.py", "store", "sources", "fetch", "procstat.py", "reaper.py", "health.py",
     "stepstats.py",
 })
