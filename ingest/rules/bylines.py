@@ -18,7 +18,7 @@ from typing import Iterable
 
 from ..dates import find_dates, is_relative_date, parse_date_line
 from .base import Finding, TextView
-from .features import is_prose, prose_bounds, strip_bullet
+from .features import is_prose, may_hold_date, prose_bounds, strip_bullet
 
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω][\w’'.\-]*|de|da|van|von|der|del|la|le|di|bin|al|ibn)"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}(?:\s*(?:,|and|und|et|y|и|&)\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})?)"
@@ -41,7 +41,7 @@ def _date_data(text: str) -> dict[str, str] | None:
     """Metadata of a date-only text: ISO when the year is there, month-day or relative otherwise."""
     if is_relative_date(text):
         return {"published_relative": text.strip()}
-    d = parse_date_line(text)
+    d = parse_date_line(text) if may_hold_date(text) else None
     if d is None:
         return None
     if d.year:
@@ -107,7 +107,8 @@ class DateLine:
             if not in_edge or len(t) > 60:
                 continue
             # "4. März 2025": a day number can look like a list number, so the unstripped line goes first
-            data = _date_data(ln.text.strip()) or _date_data(t)
+            whole = ln.text.strip()
+            data = _date_data(whole) or (_date_data(t) if t != whole else None)
             if data:
                 yield Finding(ln.start, ln.end, "date_line", "extract", data)
 

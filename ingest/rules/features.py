@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
+from ..dates import MONTHS, trie_alternation
 from ..normalize import CJK_CHAR
 from .base import Line
 
@@ -29,10 +30,10 @@ def is_cjk(text: str) -> bool:
 # Every rule asks these of every line, so a page's lines must fit: 8,192 entries made a 10k-line page
 # miss on every call. 2**17 lines is a 5 MB page of 40-character lines; the keys are the page's own line
 # strings (no copies).
-_LINE_CACHE = 1 << 17
+LINE_CACHE = 1 << 17
 
 
-@lru_cache(maxsize=_LINE_CACHE)
+@lru_cache(maxsize=LINE_CACHE)
 def is_prose(text: str) -> bool:
     """A line a reader reads as running text: many words, and a sentence end or real length.
 
@@ -73,7 +74,28 @@ def _prose_bounds(lines: Sequence[Line]) -> tuple[int, int] | None:
     return first, last
 
 
-@lru_cache(maxsize=_LINE_CACHE)
+@lru_cache(maxsize=LINE_CACHE)
 def strip_bullet(text: str) -> str:
     """The line without its list bullet or number (memoised: many rules ask it of the same lines)."""
     return BULLET.sub("", text, count=1).strip()
+
+
+# Every date form ingest.dates reads (its _PATTERNS) holds one of these: digits joined by "-", "." or "/"
+# (ISO, dotted, slashed), a 年 (CJK), whitespace then a day number (month first: "Nov 26"), or a day
+# number, whitespace and a month name (day first: "27 ноября", "5 de marzo"). The six date patterns cost
+# ~40 µs on a short line, mostly their case-insensitive month and weekday alternations tried at every
+# position; these few cheap scans rule out most short lines of a page first. Each is a necessary
+# condition of one pattern (tests/rules/test_features.py checks them against ingest.dates).
+_DIGIT = re.compile(r"\d")
+_NUMERIC_DATE = re.compile(r"\d[-./]\d")
+_MONTH_FIRST_DAY = re.compile(r"\s\d")
+_DAY_FIRST_MONTH = re.compile(rf"\d(?:st|nd|rd|th|er|º|°)?\.?\s+(?:de\s+)?(?:{trie_alternation(MONTHS)})",
+                              re.IGNORECASE)
+
+
+def may_hold_date(text: str) -> bool:
+    """False only when ingest.dates.find_dates(text) is surely empty (so parse_date_line is None)."""
+    if _DIGIT.search(text) is None:
+        return False
+    return (_NUMERIC_DATE.search(text) is not None or "年" in text or _MONTH_FIRST_DAY.search(text) is not None
+            or _DAY_FIRST_MONTH.search(text) is not None)

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from ..dates import is_relative_date, parse_date_line
 from .base import Finding, Line, TextView
-from .features import is_prose, strip_bullet
+from .features import is_prose, may_hold_date, strip_bullet
 
 _TRUNCATED = re.compile(
     r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|\(…\)|\(\.\.\.\))\s*[\]»)]?\s*$|"
@@ -62,8 +62,12 @@ def _blocks(lines: list[Line]) -> list[_Block]:
 
 def _is_date(text: str) -> bool:
     t = strip_bullet(text)
-    return len(t) <= 50 and (parse_date_line(text.strip()) is not None or parse_date_line(t) is not None
-                             or is_relative_date(t))
+    if len(t) > 50:
+        return False
+    whole = text.strip()
+    if may_hold_date(whole) and parse_date_line(whole) is not None:
+        return True
+    return (t != whole and may_hold_date(t) and parse_date_line(t) is not None) or is_relative_date(t)
 
 
 def last_sentence_end(text: str) -> int | None:

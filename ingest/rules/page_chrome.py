@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from ..dates import is_relative_date, parse_date_line
 from .base import Finding, Line, TextView, is_blank
-from .features import is_prose, prose_bounds, strip_bullet, words
+from .features import LINE_CACHE, is_prose, prose_bounds, strip_bullet, words
 from .vocabulary import SHARE_TARGETS, STRONG, WEAK, ui_key, ui_key_without_count
 
 
@@ -69,6 +70,13 @@ _COUNTER = re.compile(
     re.IGNORECASE,
 )
 _BREADCRUMB_SEP = re.compile(r"\s*(?:›|»|>|/|→|\\|::|‣|▸|►)\s*")
+# The characters a separator is made of: a line without any has no trail (one fast scan, where the
+# separator pattern's leading \s* is tried at every position).
+_BREADCRUMB_CHAR = re.compile(r"[›»>/→\\:‣▸►]")
+# Share rows: at least this share of the words are share targets; a line is ruled out early once more
+# than _SHARE_EARLY_MISSES of its words (a margin below 1 - _SHARE_MIN) are not.
+_SHARE_MIN = 0.7
+_SHARE_EARLY_MISSES = 0.35
 _HOME = re.compile(r"^(?:home|start|startseite|accueil|inicio|portada|главная|home page|homepage|news)$", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"^[\w\-. ]{1,80}\.(?:jpe?g|png|gif|webp|svg|avif|bmp|tiff?)$", re.IGNORECASE)
 _IMAGE_WORDS = frozenset("""image img photo picture foto bild bilder abbildung imagen imagem immagine
@@ -146,10 +154,23 @@ _COPYRIGHT_HINT = _hint_pattern(_COPYRIGHT_HINTS)
 _COMBO_SPLIT = re.compile(r"\s*[?|·•/]\s*|\s{2,}")
 
 
+@lru_cache(maxsize=LINE_CACHE)
+def ui_keys(text: str) -> tuple[str, str]:
+    """(ui_key(text), ui_key_without_count(text)), memoised: RelatedList and UiLine ask it of the same
+    lines. A count is a trailing number, maybe bracketed, so only a key ending in a digit or a bracket
+    can lose one (the count pattern's scan is skipped on every other line)."""
+    key = ui_key(text)
+    last = key[-1:]
+    return key, (ui_key_without_count(text) if last.isdecimal() or last in (")", "]") else key)
+
+
 def _ui_combo(text: str) -> bool:
     """A short line made of several UI strings ("Already a subscriber? Sign in", "Log in | Register")."""
-    parts = [p for p in _COMBO_SPLIT.split(text.strip()) if p]
-    return len(parts) >= 2 and all(ui_key(p) in STRONG for p in parts)
+    stripped = text.strip()
+    if _COMBO_SPLIT.search(stripped) is None:  # no separator: one part
+        return False
+    parts = [p for p in _COMBO_SPLIT.split(stripped) if p]
+    return len(parts) >= 2 and all(ui_keys(p)[0] in STRONG for p in parts)
 
 
 class UiLine:
@@ -164,10 +185,10 @@ class UiLine:
         for pos, ln in enumerate(lines):
             if len(ln.text) > 60:
                 continue
-            key = ui_key(ln.text)
-            if key in STRONG or ui_key_without_count(ln.text) in STRONG or _ui_combo(ln.text):
+            key, bare = ui_keys(ln.text)
+            if key in STRONG or bare in STRONG or _ui_combo(ln.text):
                 yield Finding(ln.start, ln.end, "ui_string")
-            elif (pos < first or pos > last) and (key in WEAK or ui_key_without_count(ln.text) in WEAK):
+            elif (pos < first or pos > last) and (key in WEAK or bare in WEAK):
                 yield Finding(ln.start, ln.end, "ui_string_at_edge")
 
 
@@ -195,15 +216,29 @@ class Navigation:
 
     @staticmethod
     def _is_share_row(t: str) -> bool:
-        tokens = [w.lower().strip(":|•·,") for w in t.split()]
+        raw = t.split()
+        if len(raw) < 2:
+            return False
+        # A share row is mostly share targets: stop at the first words once too many miss (most lines miss
+        # at once). The margin keeps the early "no" well clear of the exact test's rounding.
+        allowed, misses = _SHARE_EARLY_MISSES * len(raw), 0
+        for w in raw:
+            w = w.lower().strip(":|•·,")
+            if w and w not in SHARE_TARGETS:
+                misses += 1
+                if misses > allowed:
+                    return False
+        tokens = [w.lower().strip(":|•·,") for w in raw]
         tokens = [w for w in tokens if w]
         if len(tokens) < 2:
             return False
         hits = sum(1 for w in tokens if w in SHARE_TARGETS)
-        return hits >= 2 and hits >= 0.7 * len(tokens)
+        return hits >= 2 and hits >= _SHARE_MIN * len(tokens)
 
     @staticmethod
     def _is_breadcrumb(t: str, at_edge: bool) -> bool:
+        if _BREADCRUMB_CHAR.search(t) is None:  # no separator at all (most lines): not a trail
+            return False
         parts = [p for p in _BREADCRUMB_SEP.split(t) if p]
         if len(parts) < 2 or len(parts) > 8 or _BREADCRUMB_SEP.search(t) is None:
             return False
@@ -325,7 +360,7 @@ class RelatedList:
         pos = 0
         while pos < len(lines):
             ln = lines[pos]
-            if len(ln.text) <= 60 and ui_key_without_count(ln.text) in _LIST_HEADER:
+            if len(ln.text) <= 60 and ui_keys(ln.text)[1] in _LIST_HEADER:
                 end = pos
                 while end + 1 < len(lines) and self._is_item(lines[end + 1].text):
                     end += 1

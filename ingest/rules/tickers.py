@@ -29,6 +29,11 @@ _QUOTE = re.compile(
 _STRONG_QUOTE = re.compile(r"\b[A-Z]{3}\s?/\s?[A-Z]{3}\b|[+\-−]\s?\d[\d.,]*\s?%|[▲▼△▽↑↓🔺🔻]")
 _MAX_LINE = 90
 _DIGIT = re.compile(r"\d")
+# Every _QUOTE match starts with a capital and holds a digit after it, so a line with three quotes has
+# three capital-then-digit pairs in a row; counting those is one cheap scan, and rules out the many
+# single-quote lines before the _QUOTE scan (the costly part of this rule).
+_CAPITAL_THEN_DIGIT = re.compile(r"[A-Z]\D*\d")
+_MIN_FLAT_QUOTES = 3
 
 
 def is_quote_line(text: str) -> bool:
@@ -54,12 +59,22 @@ def is_flat_ticker(text: str) -> bool:
     digits = sum(map(t.count, "0123456789"))
     if digits < 3 or digits * 12 < len(t):  # quotes are dense in digits; prose is not
         return False
+    if not _has_pairs(t, _MIN_FLAT_QUOTES):
+        return False
     quotes = [m for m in _QUOTE.finditer(t) if _MARKER.search(m.group(0)) and any(c.isdigit() for c in m.group(0))]
-    if len(quotes) < 3:
+    if len(quotes) < _MIN_FLAT_QUOTES:
         return False
     covered = sum(len(m.group(0).strip()) for m in quotes)
     lower_words = [w for w in words(t) if len(w) > 2 and w.islower()]
     return covered >= 0.75 * len(t.replace(" ", "")) and len(lower_words) <= len(quotes)
+
+
+def _has_pairs(t: str, n: int) -> bool:
+    """At least n capital-then-digit pairs one after another (a necessary condition of n quotes)."""
+    for i, _ in enumerate(_CAPITAL_THEN_DIGIT.finditer(t), 1):
+        if i >= n:
+            return True
+    return False
 
 
 class QuoteRun:
