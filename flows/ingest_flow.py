@@ -5,6 +5,7 @@ what `ingest run --no-flow` stores. Deployments: flows/prefect.yaml; one box: fl
 """
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -12,10 +13,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling module, however this file is loaded
 
 import run_report  # noqa: E402
-from ingest_tasks import PROGRESS, make_settings, params, process_batch, report, store_for  # noqa: E402
+from ingest_tasks import (PROGRESS, ingest_batch, make_settings, params, report, run_bounded,  # noqa: E402
+                          store_for, task_runner)
 from prefect import flow  # noqa: E402
 
 from ingest import runs  # noqa: E402
+from ingest.execution import MIN_BATCHES_FOR_A_CLUSTER, Execution, check_store, choose  # noqa: E402
 from ingest.settings import DEFAULT_BATCH_SIZE  # noqa: E402
 from ingest.sources.options import SourceOptions  # noqa: E402
 
@@ -31,34 +34,43 @@ FLOW_BATCH_SIZE = DEFAULT_BATCH_SIZE
 @flow(name="ingest", log_prints=True)
 def ingest(sources: list[str], store_url: str | None = None, raw_zone: str | None = None,
            batch_size: int = FLOW_BATCH_SIZE, fetched_at: str | None = None,
-           source_options: dict | None = None) -> dict:
+           source_options: dict | None = None, workers: int | None = None, dask_address: str | None = None,
+           store_password_env: str | None = None) -> dict:
     """Land, clean and store every document of `sources` (files, directories, globs, WARC, JSONL, URLs,
-    URL lists, feeds, sitemaps); returns the RunSummary."""
+    URL lists, feeds, sitemaps); returns the RunSummary.
+
+    `workers` (default $INGEST_WORKERS, else every core; 1 = in this process) or `dask_address` (default
+    $INGEST_DASK_ADDRESS) say where the batches run. `store_url` should carry no password: give the name
+    of the variable holding it as `store_password_env` (flow parameters are saved by Prefect)."""
     started = time.monotonic()
-    settings = make_settings(store_url, raw_zone, batch_size, fetched_at).with_(
+    execution = choose(workers, dask_address)
+    settings = make_settings(store_url, raw_zone, batch_size, fetched_at, store_password_env).with_(
         sources=SourceOptions.from_dict(source_options))
+    check_store(execution, settings.store_url)
     store = store_for(settings.store_url)
     run_id = runs.begin_run(store, sources, engine="prefect")
     run_report.link(store, run_id)
-    tally, task_settings = runs.Tally(), params(settings)
-    # Sources are read as a stream and landed here batch by batch (bodies go to the raw zone, never
-    # into a task's inputs); each batch's ids go to a process task, which cleans batch k while
-    # batch k+1 is read and landed. For a Dask cluster, the process tasks run there.
-    processing, size = None, 0
+    tally = runs.Tally()
+    # The driver reads the sources as a stream; each batch's items go to one task that lands, cleans
+    # and stores them where it runs. A local cluster starts only for a run of several batches.
+    batches = runs.read_batches(store, sources, settings)
+    first = [b for _, b in zip(range(MIN_BATCHES_FOR_A_CLUSTER), batches)]
+    if len(first) < MIN_BATCHES_FOR_A_CLUSTER and not execution.remote:
+        execution, jobs = Execution(workers=1), execution.workers  # one batch: its sandbox uses the cores
+    else:
+        jobs = 1  # one batch per worker process at a time, each cleaning on one core
+    task_settings = params(settings)
 
-    def collect(result, done: int) -> None:
-        batch = runs.Tally.from_dict(result) if isinstance(result, dict) else result
-        tally.merge(batch)
-        report(done, batch.failed)
+    def collect(result: dict, batch: runs.SourceBatch) -> None:
+        done = runs.Tally.from_dict(result)
+        runs.record_validators(store, batch)
+        tally.merge(done)
+        report(len(batch.items), done.failed)
 
-    for ids, landed, read in runs.land_stream(store, sources, settings, run_id):
-        upcoming = process_batch.submit(ids, run_id, task_settings)
-        tally.merge(landed)
-        if processing is not None:
-            collect(processing.result(), size)
-        processing, size = upcoming, read
-    if processing is not None:
-        collect(processing.result(), size)
+    with task_runner(execution) as (submit, in_flight):
+        work = ((lambda b=b: submit(ingest_batch, items=b.items, run_id=run_id, settings=task_settings, jobs=jobs), b)
+                for b in itertools.chain(first, batches))
+        run_bounded(work, in_flight, collect)
     summary = runs.end_run(store, run_id, tally, started)
     run_report.publish(store, summary, settings)
     return summary.to_dict()

@@ -10,10 +10,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling module, howe
 
 import run_report  # noqa: E402
 from ingest_flow import FLOW_BATCH_SIZE  # noqa: E402
-from ingest_tasks import PROGRESS, make_settings, params, process_batch, report, store_for  # noqa: E402
+from ingest_tasks import (PROGRESS, make_settings, params, process_batch, report, run_bounded,  # noqa: E402
+                          store_for, task_runner)
 from prefect import flow  # noqa: E402
 
 from ingest import runs  # noqa: E402
+from ingest.execution import MIN_BATCHES_FOR_A_CLUSTER, Execution, check_store, choose  # noqa: E402
 
 
 # PROGRESS is re-exported: `ingest run` hooks its progress bar there.
@@ -23,20 +25,34 @@ __all__ = ["PROGRESS", "reprocess"]
 @flow(name="reprocess", log_prints=True)
 def reprocess(failed: bool = False, ids: list[str] | None = None, outdated: bool = False,
               store_url: str | None = None, raw_zone: str | None = None,
-              batch_size: int = FLOW_BATCH_SIZE) -> dict:
-    """Re-process the chosen documents; returns the RunSummary of this rerun."""
+              batch_size: int = FLOW_BATCH_SIZE, workers: int | None = None, dask_address: str | None = None,
+              store_password_env: str | None = None) -> dict:
+    """Re-process the chosen documents; returns the RunSummary of this rerun. `workers`, `dask_address`
+    and `store_password_env` as for the `ingest` flow."""
     started = time.monotonic()
-    settings = make_settings(store_url, raw_zone, batch_size)
+    execution = choose(workers, dask_address)
+    settings = make_settings(store_url, raw_zone, batch_size, password_env=store_password_env)
+    check_store(execution, settings.store_url)
     store = store_for(settings.store_url)
     chosen = runs.select_rerun(store, failed=failed, ids=ids or (), outdated=outdated)
     label = [name for name, on in (("failed", failed), ("outdated", outdated), ("ids", bool(ids))) if on]
     run_id = runs.begin_run(store, [f"rerun:{'+'.join(label)}"], kind="rerun", engine="prefect")
     run_report.link(store, run_id)
     tally, task_settings = runs.Tally(), params(settings)
-    for chunk in runs.batched(chosen, settings.batch_size):
-        batch = runs.Tally.from_dict(process_batch(chunk, run_id, task_settings, force=True))
+    chunks = list(runs.batched(chosen, settings.batch_size))  # ids only: small however many
+    jobs = 1
+    if len(chunks) < MIN_BATCHES_FOR_A_CLUSTER and not execution.remote:
+        execution, jobs = Execution(workers=1), execution.workers
+
+    def collect(result: dict, chunk: list[str]) -> None:
+        batch = runs.Tally.from_dict(result)
         tally.merge(batch)
         report(len(chunk), batch.failed)
+
+    with task_runner(execution) as (submit, in_flight):
+        work = ((lambda c=c: submit(process_batch, raw_ids=c, run_id=run_id, settings=task_settings, force=True,
+                                    jobs=jobs), c) for c in chunks)
+        run_bounded(work, in_flight, collect)
     summary = runs.end_run(store, run_id, tally, started)
     run_report.publish(store, summary, settings, kind="rerun")
     return summary.to_dict()

@@ -143,18 +143,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     settings = _settings(args).with_(sources=source_options(args))
     check_url(settings.store_url)
+    flow = _use_flow(args)
+    execution = _execution(args, settings, flow)
     check_specs(args.sources)
     _check_before_work(settings)
-    flow = _use_flow(args)
     with _interruptible(settings), _progress(None, "ingest run", flow) as advance:
         if flow:
             mod = _load_flow("ingest_flow")
+            from .store.credentials import reference
+
+            store = reference(settings.store_url)  # the password stays in this process (Prefect saves parameters)
             with _hooked(mod, advance), _flow_errors(), _quiet_prefect(args):
-                summary = RunSummary(**mod.ingest(list(args.sources), settings.store_url, str(settings.raw_zone),
+                summary = RunSummary(**mod.ingest(list(args.sources), store.url, str(settings.raw_zone),
                                                   args.batch_size or mod.FLOW_BATCH_SIZE, settings.fetched_at,
-                                                  settings.sources.to_dict()))
+                                                  settings.sources.to_dict(), **_flow_execution(execution),
+                                                  store_password_env=store.password_env))
         else:
-            summary = _runs().run(args.sources, settings, progress=advance)
+            summary = _runs().run(args.sources, settings, progress=advance, jobs=execution.workers)
     return _report(summary, settings, args, "prefect flow" if flow else "library", started)
 
 
@@ -163,18 +168,42 @@ def cmd_rerun(args: argparse.Namespace) -> int:
         args.parser.error("choose what to re-run: --failed, --outdated or --id ID")
     started = time.monotonic()
     settings = _existing_store(args)
-    _check_before_work(settings)
     flow = _use_flow(args)
+    execution = _execution(args, settings, flow)
+    _check_before_work(settings)
     with _interruptible(settings), _progress(0, "ingest rerun", flow) as advance:
         if flow:
             mod = _load_flow("reprocess_flow")
+            from .store.credentials import reference
+
+            store = reference(settings.store_url)
             with _hooked(mod, advance), _flow_errors(), _quiet_prefect(args):
-                summary = RunSummary(**mod.reprocess(args.failed, args.ids or None, args.outdated, settings.store_url,
-                                                     str(settings.raw_zone), args.batch_size or mod.FLOW_BATCH_SIZE))
+                summary = RunSummary(**mod.reprocess(args.failed, args.ids or None, args.outdated, store.url,
+                                                     str(settings.raw_zone), args.batch_size or mod.FLOW_BATCH_SIZE,
+                                                     **_flow_execution(execution),
+                                                     store_password_env=store.password_env))
         else:
             summary = _runs().rerun(settings, failed=args.failed, ids=args.ids or (), outdated=args.outdated,
-                                    progress=advance)
+                                    progress=advance, jobs=execution.workers)
     return _report(summary, settings, args, "prefect flow" if flow else "library", started)
+
+
+def _execution(args: argparse.Namespace, settings: Settings, flow: bool):
+    """Where the batches run (--workers / --dask, else the environment, else every core), refused in
+    one line when the store cannot be shared by its workers or the cluster needs the flow."""
+    from .errors import ConfigError
+    from .execution import check_store, choose
+
+    execution = choose(args.workers, args.dask)
+    check_store(execution, settings.store_url)
+    if execution.remote and not flow:
+        raise ConfigError("dask", "a Dask cluster runs the batch tasks of the Prefect flow: drop --no-flow "
+                                  "(and INGEST_NO_FLOW), or --dask / INGEST_DASK_ADDRESS")
+    return execution
+
+
+def _flow_execution(execution) -> dict:
+    return {"workers": None if execution.remote else execution.workers, "dask_address": execution.dask_address}
 
 
 class FlowServerUnavailable(IngestError):
@@ -391,6 +420,14 @@ def _iso_since(value: str) -> str:
     return value
 
 
+def _execution_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="worker processes on this box (default $INGEST_WORKERS or every core; 1 = in this process)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run the batches on the Dask cluster at ADDRESS, e.g. tcp://host:8786 (default "
+                        "$INGEST_DASK_ADDRESS); needs a PostgreSQL store")
+
+
 def register(sub) -> None:
     p = sub.add_parser("run", help="land, clean and store files, dirs, globs, WARC, JSONL, URLs, feeds; print a run summary")
     p.set_defaults(parser=p)
@@ -405,6 +442,7 @@ def register(sub) -> None:
     p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
     p.add_argument("--no-flow", action="store_true", help="run the library directly, without Prefect")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    _execution_args(p)
     from .sources.args import add_source_arguments
 
     add_source_arguments(p)
@@ -423,6 +461,7 @@ def register(sub) -> None:
     p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
     p.add_argument("--no-flow", action="store_true", help="run the library directly, without Prefect")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    _execution_args(p)
     p.set_defaults(func=cmd_rerun)
 
     p = sub.add_parser("status", help="runs, table sizes, failures by reason, outdated documents")

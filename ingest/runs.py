@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import islice
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from .errors import ConfigError, StoreError
 from .ids import source_failure_id
@@ -272,32 +272,66 @@ def land_paths(store: SqlStore, paths: Sequence[str], settings: Settings, run_id
         ctx.close()
 
 
-def land_stream(store: SqlStore, sources: Sequence[str], settings: Settings,
-                run_id: str) -> Iterator[tuple[list[str], Tally, int]]:
-    """Read every source as a stream and land it batch by batch: yields (raw ids, tally, items read)
-    per batch, so a 100k-record WARC or a 1M-line URL list never sits in memory as bodies."""
+@dataclass
+class SourceBatch:
+    """One batch of items read from the sources, with the fetch validators (ETag, Last-Modified) of
+    the URLs among them: recorded only once the bytes they stand for are landed."""
+
+    items: list[Item]
+    validators: list[dict] = field(default_factory=list)
+
+
+def read_batches(store: SqlStore, sources: Sequence[str], settings: Settings) -> Iterator[SourceBatch]:
+    """Read every source as a stream, batch by batch, so a 100k-record WARC or a 1M-line URL list never
+    sits in memory (the reader holds one batch; the caller decides how many it keeps in flight)."""
     open_zone(settings.raw_zone).sweep()  # temp files a killed run left behind
     ctx = SourceContext(settings, validators=lambda url: store.validators([url]).get(url))
     try:
         for chunk in batched(iter_items(sources, ctx), settings.batch_size):
-            ids, tally = land_items(store, chunk, settings, run_id)
-            if ctx.fetched:  # validators only once the bytes they stand for are landed
-                store.record_validators(ctx.fetched)
-                ctx.fetched.clear()
-            yield ids, tally, len(chunk)
+            validators = list(ctx.fetched)
+            ctx.fetched.clear()
+            yield SourceBatch(chunk, validators)
     finally:
         ctx.close()
 
 
+def record_validators(store: SqlStore, batch: SourceBatch) -> None:
+    """Remember the batch's fetch validators (after its bytes are landed: a 304 must find them)."""
+    if batch.validators:
+        store.record_validators(batch.validators)
+
+
+def land_stream(store: SqlStore, sources: Sequence[str], settings: Settings,
+                run_id: str) -> Iterator[tuple[list[str], Tally, int]]:
+    """Read every source as a stream and land it batch by batch: yields (raw ids, tally, items read)
+    per batch, so a 100k-record WARC or a 1M-line URL list never sits in memory as bodies."""
+    for batch in read_batches(store, sources, settings):
+        ids, tally = land_items(store, batch.items, settings, run_id)
+        record_validators(store, batch)
+        yield ids, tally, len(batch.items)
+
+
+def land_and_process(store: SqlStore, items: Sequence[Item], settings: Settings, run_id: str, *,
+                     jobs: int = 1) -> Tally:
+    """Land a batch of source items, clean its documents from the bytes in hand (no second read of the
+    raw zone) and store every outcome: the one unit of work a run hands to a worker. Landing and storing
+    are idempotent (content-hash ids), so a batch that is run again (a retry, a worker killed mid-batch)
+    leaves the store as one run would."""
+    ids, tally = land_items(store, items, settings, run_id)
+    contents = {item.raw_id: item.content for item in items if isinstance(item, RawDocument)}
+    return tally.merge(process_ids(store, ids, settings, run_id, jobs=jobs, contents=contents))
+
+
 def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run_id: str, *,
-                force: bool = False, jobs: int = 1) -> Tally:
+                force: bool = False, jobs: int = 1, contents: Mapping[str, bytes] | None = None) -> Tally:
     """Process landed documents from the raw zone and store their outcomes (one transaction per batch).
 
     Each document is cleaned in a sandbox worker within settings.budget (a document that overruns it is
     a failure row, the batch goes on), with the fetched_at of document_fetched_at; what it was cleaned
     with is stored beside it. Without `force`, a document already stored by this processing version with
     the same settings and inputs is left as it is: counted unchanged, or failed again if its stored
-    outcome is a failure (so a summary always shows what still fails)."""
+    outcome is a failure (so a summary always shows what still fails). `contents` holds bodies the
+    caller has in hand (just landed): those are not read back from the raw zone."""
     tally = Tally()
     unique = list(dict.fromkeys(raw_ids))
     duplicates = len(raw_ids) - len(unique)  # the same bytes twice in one batch: stored once
@@ -322,8 +356,14 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
             continue
         to_read.append(doc)
         used[rid] = inputs
+    in_hand = {doc.raw_id: RawDocument(doc.raw_id, doc.source_uri, contents[doc.raw_id], doc.media_type,
+                                       doc.fetched_at, doc.url, doc.charset)
+               for doc in to_read if contents and doc.raw_id in contents}  # just read: no read-back
+    from_zone = [doc for doc in to_read if doc.raw_id not in in_hand]
+    read = dict(zip((doc.raw_id for doc in from_zone), read_landed_many(settings.raw_zone, from_zone)))
     raws, refused = [], []
-    for doc, raw in zip(to_read, read_landed_many(settings.raw_zone, to_read)):
+    for doc in to_read:
+        raw = in_hand.get(doc.raw_id) or read[doc.raw_id]
         if isinstance(raw, ZoneRefused):  # corrupt, or a path out of the zone: a failure row, never cleaned
             refused.append(zone_failure(doc, raw))
             del used[doc.raw_id]  # no inputs recorded: the next run tries the zone again
@@ -341,19 +381,20 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
     return tally
 
 
-def run(sources: Sequence[str], settings: Settings, *, progress: Progress | None = None) -> RunSummary:
+def run(sources: Sequence[str], settings: Settings, *, progress: Progress | None = None, jobs: int = 1) -> RunSummary:
     """Land, clean and store every document of `sources` (files, directories, globs, WARC, JSONL,
-    URLs, URL lists, feeds, sitemaps), in batches of settings.batch_size."""
+    URLs, URL lists, feeds, sitemaps), in batches of settings.batch_size, cleaning on `jobs` cores."""
     started = time.monotonic()
     check_specs(sources)
     with open_store(settings) as store:
         run_id = begin_run(store, sources)
         tally = Tally()
-        for ids, landed, read in land_stream(store, sources, settings, run_id):
-            batch = landed.merge(process_ids(store, ids, settings, run_id))
+        for source_batch in read_batches(store, sources, settings):
+            batch = land_and_process(store, source_batch.items, settings, run_id, jobs=jobs)
+            record_validators(store, source_batch)
             tally.merge(batch)
             if progress:
-                progress(read, batch.failed)
+                progress(len(source_batch.items), batch.failed)
         return end_run(store, run_id, tally, started)
 
 
@@ -369,7 +410,7 @@ def select_rerun(store: SqlStore, *, failed: bool = False, ids: Sequence[str] = 
 
 
 def rerun(settings: Settings, *, failed: bool = False, ids: Sequence[str] = (), outdated: bool = False,
-          progress: Progress | None = None) -> RunSummary:
+          progress: Progress | None = None, jobs: int = 1) -> RunSummary:
     """Re-process stored documents from the raw zone (no re-fetch) and replace their outcomes."""
     started = time.monotonic()
     with open_store(settings) as store:
@@ -378,7 +419,7 @@ def rerun(settings: Settings, *, failed: bool = False, ids: Sequence[str] = (), 
                                    f"{'ids' if ids else ''}"], kind="rerun")
         tally = Tally()
         for chunk in batched(chosen, settings.batch_size):
-            batch = process_ids(store, chunk, settings, run_id, force=True)
+            batch = process_ids(store, chunk, settings, run_id, force=True, jobs=jobs)
             tally.merge(batch)
             if progress:
                 progress(len(chunk), batch.failed)
@@ -416,4 +457,4 @@ def show(settings: Settings, ident: str) -> Outcome:
     return outcome
 
 
-__all__ = ["ACTIVE_RUNS", "Tally", "batched", "begin_run", "cleaned_with", "end_run", "end_stale_runs", "failures", "flagged", "land_items", "land_paths", "land_stream", "mark_interrupted", "new_run_id", "open_store", "process_ids", "rerun", "run", "select_rerun", "show", "sources_of", "status"]
+__all__ = ["ACTIVE_RUNS", "SourceBatch", "Tally", "batched", "begin_run", "cleaned_with", "end_run", "end_stale_runs", "failures", "flagged", "land_and_process", "land_items", "land_paths", "land_stream", "mark_interrupted", "new_run_id", "open_store", "process_ids", "read_batches", "record_validators", "rerun", "run", "select_rerun", "show", "sources_of", "status"]

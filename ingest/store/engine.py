@@ -24,15 +24,25 @@ WRITE_OPTION = "ingest_write"  # execution option: this connection writes (SQLit
 # scheme://userinfo@rest — userinfo runs to the LAST "@" before the path, so a password holding an
 # unescaped "@" (or "/", ":") is still recognised as the password, never shown as part of the host.
 _CREDENTIALS = re.compile(r"^(?P<scheme>[A-Za-z][\w+.-]*://)(?P<userinfo>[^?#]*)@(?P<rest>[^@]*)$")
+# A password holding "?" or "#" (people type them unescaped) hides the "@" from that pattern: then the
+# userinfo runs to the last "@" followed by a host and a path (/db), and, for showing a URL only, to the
+# last "@" of all (hiding too much beats showing a secret).
+_LOOSE_CREDENTIALS = re.compile(r"^(?P<scheme>[A-Za-z][\w+.-]*://)(?P<userinfo>.*)@(?P<rest>[^@/?#]*/[^@]*)$", re.DOTALL)
+_ANY_CREDENTIALS = re.compile(r"^(?P<scheme>[A-Za-z][\w+.-]*://)(?P<userinfo>.*)@(?P<rest>[^@]*)$", re.DOTALL)
 _QUERY_SECRET = re.compile(r"(?i)([?&](?:password|passwd|pwd|sslpassword)=)[^&#]*")
 # The driver the project installs for PostgreSQL (psycopg 3); SQLAlchemy's plain scheme means psycopg2.
 POSTGRES_DRIVER = "postgresql+psycopg"
 _PLAIN_POSTGRES = ("postgresql", "postgres")
 
 
+def credentials_match(url: str) -> re.Match | None:
+    """scheme, userinfo and the rest of a URL whose userinfo part can be told apart (see _CREDENTIALS)."""
+    return _CREDENTIALS.match(url) or _LOOSE_CREDENTIALS.match(url)
+
+
 def redacted(url: str) -> str:
     """The URL as it may be shown to people: the password replaced by ***, whatever it contains."""
-    m = _CREDENTIALS.match(url)
+    m = credentials_match(url) or _ANY_CREDENTIALS.match(url)
     if m:
         user = m["userinfo"].split(":", 1)[0]
         url = f"{m['scheme']}{user}{':***' if ':' in m['userinfo'] else ''}@{m['rest']}"
@@ -41,7 +51,7 @@ def redacted(url: str) -> str:
 
 def _escaped_userinfo(url: str) -> str:
     """The URL with characters that would end the password early (@ / ? #) percent-escaped."""
-    m = _CREDENTIALS.match(url)
+    m = credentials_match(url)
     if not m or ":" not in m["userinfo"]:
         return url
     user, password = m["userinfo"].split(":", 1)

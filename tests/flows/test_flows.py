@@ -75,8 +75,8 @@ def test_the_flow_stores_exactly_what_the_library_produces(flows, store_url, tmp
         with store.engine.connect() as conn:
             assert conn.scalar(select(schema.runs.c.engine)) == "prefect"
     batches = math.ceil(len(paths) / 5)
-    # sources are read and landed by the flow as a stream; each batch's ids go to one process task
-    assert _task_names(state.state_details.flow_run_id) == ["process-batch"] * batches
+    # sources are read by the flow as a stream; each batch goes to one task that lands, cleans and stores it
+    assert _task_names(state.state_details.flow_run_id) == ["ingest-batch"] * batches
     before = _snapshot(store_url)
     again = ingest_flow.ingest([str(directory)], store_url, str(tmp_path / "zone"), 5)
     assert (again["stored"], again["unchanged"], again["failed"]) == (0, len(paths) - 2, 2)
@@ -133,7 +133,7 @@ def test_prefect_yaml_deployments_point_at_real_flows_with_valid_schedules(flows
 def test_batch_tasks_retry_with_backoff(flows):
     import ingest_tasks
 
-    task = ingest_tasks.process_batch  # landing runs in the flow body (it streams the sources)
-    assert task.retries == 3
-    delays = task.retry_delay_seconds
-    assert list(delays) == sorted(delays) and delays[0] < delays[-1]
+    for task in (ingest_tasks.ingest_batch, ingest_tasks.process_batch):
+        assert task.retries == 3
+        delays = task.retry_delay_seconds
+        assert list(delays) == sorted(delays) and delays[0] < delays[-1]

@@ -1,0 +1,106 @@
+"""Where the batches of a run are cleaned: in this process, on every core of this box, or on an existing
+Dask cluster — chosen from --workers / --dask or INGEST_WORKERS / INGEST_DASK_ADDRESS.
+
+This module only decides; the flows turn the decision into a Prefect task runner (Prefect and Dask stay
+at the edge, so the library imports without them). The choice never changes what is stored: every
+batch is landed, cleaned and stored by the same library function wherever it runs.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Mapping
+
+from .errors import ConfigError
+
+WORKERS_ENV = "INGEST_WORKERS"
+DASK_ENV = "INGEST_DASK_ADDRESS"
+# Dask's address schemes; a bare host:port is Dask's default, tcp.
+DASK_SCHEMES = ("tcp://", "tls://", "ws://", "wss://", "ucx://")
+# Batches handed to the workers and not collected yet, per worker: one cleaning and one waiting, so a
+# worker never idles while the driver reads the next batch, and the driver holds at most this many
+# batches' bodies however long the input is (its memory stays flat).
+IN_FLIGHT_PER_WORKER = 2
+# A local cluster costs ~2 s to start on an idle 2-core box (8+ s loaded) and each of its workers
+# imports Prefect once: a run of fewer batches than this is cleaned in this process instead (its one
+# batch still uses every core through the sandbox's worker processes).
+MIN_BATCHES_FOR_A_CLUSTER = 2
+
+
+def available_cores() -> int:
+    """The cores this process may use (its CPU affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Execution:
+    """How a run spreads its batches: `workers` processes on this box, or the cluster at `dask_address`."""
+
+    workers: int = 1
+    dask_address: str | None = None
+
+    @property
+    def remote(self) -> bool:
+        """The batches run on other machines' workers (which share only the store and the raw zone)."""
+        return self.dask_address is not None
+
+    @property
+    def in_process(self) -> bool:
+        return not self.remote and self.workers <= 1
+
+    def describe(self) -> str:
+        if self.remote:
+            return f"Dask cluster at {self.dask_address}"
+        if self.in_process:
+            return "in this process"
+        return f"{self.workers} local worker processes (Dask)"
+
+
+def _env_workers(env: Mapping[str, str]) -> int | None:
+    raw = env.get(WORKERS_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(WORKERS_ENV, f"not a number of worker processes: {raw!r}") from None
+
+
+def check_address(address: str) -> str:
+    """A Dask scheduler address as Dask takes it (tcp://host:8786, or host:8786)."""
+    if "://" in address and not address.startswith(DASK_SCHEMES):
+        raise ConfigError("dask", f"not a Dask scheduler address: {address!r} (e.g. tcp://host:8786)")
+    host_port = address.split("://", 1)[-1]
+    if not host_port or host_port.startswith(":"):
+        raise ConfigError("dask", f"not a Dask scheduler address: {address!r} (e.g. tcp://host:8786)")
+    return address
+
+
+def choose(workers: int | None = None, dask_address: str | None = None,
+           env: Mapping[str, str] | None = None) -> Execution:
+    """The execution a run gets: explicit arguments first, then INGEST_WORKERS / INGEST_DASK_ADDRESS,
+    then every core of this box. workers=0 means every core; 1 keeps the batches in this process."""
+    env = os.environ if env is None else env
+    address = dask_address or env.get(DASK_ENV, "").strip() or None
+    if address:
+        return Execution(workers=0, dask_address=check_address(address))
+    count = workers if workers is not None else _env_workers(env)
+    if count is None or count == 0:
+        count = available_cores()
+    if count < 0:
+        raise ConfigError("workers", f"must be 0 (every core) or more, not {count}")
+    return Execution(workers=count)
+
+
+def check_store(execution: Execution, store_url: str) -> None:
+    """Refuse a store the workers cannot share: a SQLite file lives on one machine."""
+    if execution.remote and store_url.strip().lower().startswith("sqlite"):
+        raise ConfigError("dask", "a SQLite store is a file on this machine, which the workers of a Dask cluster "
+                                  "cannot share: use a PostgreSQL store (--store postgresql://user@host/db)")
+
+
+__all__ = ["DASK_ENV", "Execution", "IN_FLIGHT_PER_WORKER", "MIN_BATCHES_FOR_A_CLUSTER", "WORKERS_ENV",
+           "available_cores", "check_address", "check_store", "choose"]

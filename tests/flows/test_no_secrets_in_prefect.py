@@ -1,0 +1,47 @@
+"""The store password never reaches Prefect: `ingest run --store postgresql://user:PASSWORD@…` through
+the flow (Prefect's temporary server, its SQLite database under PREFECT_HOME, a local Dask cluster
+for the batches) leaves no trace of the password in that database or in what the run prints."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest.store.credentials import PASSWORD_ENV, with_password
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+INGEST = str(Path(sys.executable).parent / "ingest")
+# The test server trusts loopback (any password is accepted): what matters is where the password goes.
+PASSWORD = "Hunter2-s3cr@t:pw"
+
+
+def test_the_store_password_is_not_saved_in_prefects_database(tmp_path, pg_url, write_docs):
+    home = tmp_path / "prefect-home"
+    docs = tmp_path / "docs"
+    write_docs(docs, 6, bad=False)
+    url = with_password(pg_url, PASSWORD)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PREFECT_API") and k not in ("INGEST_NO_FLOW", PASSWORD_ENV, "INGEST_DASK_ADDRESS")}
+    env.update(PREFECT_HOME=str(home), INGEST_WORKERS="2")  # 2 batches of 3: a local Dask cluster runs them
+    result = subprocess.run([INGEST, "run", str(docs), "--store", url, "--raw-zone", str(tmp_path / "zone"),
+                             "--batch-size", "3"], capture_output=True, text=True, timeout=900, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "(prefect flow)" in result.stdout and "6 document(s)" in result.stdout
+    assert PASSWORD not in result.stdout + result.stderr
+    assert "postgres:***@" in result.stdout  # the summary names the store, redacted
+    database = home / "prefect.db"
+    with sqlite3.connect(database) as conn:  # the flow run is there, with the store as a reference
+        (parameters,) = conn.execute("SELECT parameters FROM flow_run WHERE name IS NOT NULL").fetchone()
+        tasks = conn.execute("SELECT count(*) FROM task_run").fetchone()[0]
+    params = json.loads(parameters)
+    assert params["store_url"] == pg_url and params["store_password_env"] == PASSWORD_ENV
+    assert tasks == 2
+    for path in home.rglob("*"):  # the database, its write-ahead log, logs, profiles: no password anywhere
+        if path.is_file():
+            data = path.read_bytes()
+            assert PASSWORD.encode() not in data and b"s3cr@t" not in data, path
