@@ -324,13 +324,16 @@ def cmd_show(args: argparse.Namespace) -> int:
     settings = _existing_store(args)
     outcome = _runs().show(settings, args.id)
     sources = _runs().sources_of(settings, outcome.raw_id)
+    clusters = _clusters(settings, outcome.raw_id)
     if args.json:
-        print(json.dumps({**outcome.to_dict(), "document_sources": sources}, ensure_ascii=False, indent=2))
+        print(json.dumps({**outcome.to_dict(), "document_sources": sources,
+                          "near_duplicates": [c.to_dict() for c in clusters]}, ensure_ascii=False, indent=2))
     else:
         from .explain import explain
 
         explain(outcome)
         _print_sources(outcome, sources)
+        _print_clusters(clusters)
         for a in getattr(outcome, "articles", ()):
             print(("\n" + a.title + "\n" if a.title else "\n") + a.text)
     return 0
@@ -343,6 +346,26 @@ def _print_sources(outcome, sources: list[dict]) -> None:
     for s in sources:
         extra = "  ".join(x for x in (s["url"] or "", s["fetched_at"] or "") if x)
         print(f"  {s['kind']:6} {s['source_uri']}" + (f"  {extra}" if extra else ""))
+
+
+def _clusters(settings: Settings, raw_id: str) -> list:
+    from .store import queries
+
+    with _runs().open_store(settings) as store:
+        return queries.clusters_of(store.engine, raw_id)
+
+
+def _print_clusters(clusters: list) -> None:
+    """Each article's near-duplicate cluster: its id (the earliest member) and the other members."""
+    for c in clusters:
+        how = (f"  linked to {c.linked_to[:12]} as {c.relation} (jaccard {c.jaccard:.2f}, containment "
+               f"{c.containment:.2f})") if c.linked_to else ""
+        print(f"article {c.position}: near-duplicate cluster {c.cluster_id[:12]} ({c.size} article(s)){how}")
+        for m in c.members:
+            role = "earliest" if m.article_id == c.cluster_id else (m.relation or "-")
+            print(f"    {role:9} {m.article_id[:12]}  {m.source_uri}" + ("  (teaser)" if m.truncated else ""))
+        if c.size - 1 > len(c.members):
+            print(f"    … {c.size - 1 - len(c.members)} more")
 
 
 def explain_stored(target: str, args: argparse.Namespace) -> int:

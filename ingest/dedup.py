@@ -3,11 +3,17 @@
 MinHash over word 5-gram shingles finds candidates in sub-linear time (LSH bands); each candidate is
 then verified exactly on the shingle sets. A pair is a near-duplicate when the Jaccard similarity is
 high, or — because a listing teaser is a cut-off copy of an article — when most of the smaller text's
-shingles occur in the larger one (containment). Measured on re-edited copies of one story: Jaccard
-≈ 0.64 and containment ≈ 0.82, while unrelated stories on the same topic stay below 0.02.
+shingles occur in the larger one (containment). A teaser shares too few shingles with its article for
+any band to meet, so every text also gets a *lead key* (its first words): a teaser and its article
+share it. Measured on re-edited copies of one story: Jaccard ≈ 0.64 and containment ≈ 0.82, while
+unrelated stories on the same topic stay below 0.02.
+
+The primitives (shingles, signature, bucket keys, compare) are shared by the in-memory index below
+(`ingest clean --json`) and the store's persistent index (ingest/store/near_dups.py).
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -15,26 +21,47 @@ from dataclasses import dataclass, field
 import numpy as np
 
 SHINGLE_WORDS = 5
-NUM_PERM = 64
-BANDS = 16  # 16 bands × 4 rows: candidates from Jaccard ≈ 0.5 up, cheap to verify
+# 128 permutations in 32 bands of 4 rows: a pair at Jaccard 0.6 (a copy with ~5 % of its words edited)
+# becomes a candidate with probability 1-(1-0.6^4)^32 = 0.99, one at 0.3 with 0.23, so recall is high
+# and the exact check rejects the few false candidates (bench/bench_dedup.py measures both). 64
+# permutations in 16 bands missed ~7 % of the 5 %-edited copies.
+NUM_PERM = 128
+BANDS = 32
+ROWS = NUM_PERM // BANDS
 JACCARD_MIN = 0.5
 CONTAINMENT_MIN = 0.6
 MIN_SHINGLES = 8  # texts shorter than this are too small to call duplicates
+# Containment alone (no Jaccard) links a small text to a large one only when the small one is long
+# enough to be a story's teaser: a one-line pitch contained in many articles must not join them.
+CONTAINMENT_MIN_SHINGLES = 16
+# The lead key: this many first words. A teaser repeats its article's opening sentence; 12 words are
+# past a shared dateline or a stock opening ("The city council said on Tuesday that").
+LEAD_WORDS = 12
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PRIME = np.uint64((1 << 61) - 1)
 _rng = np.random.default_rng(20261123)  # fixed seed: the same text gets the same signature everywhere
 _A = _rng.integers(1, (1 << 61) - 1, NUM_PERM, dtype=np.uint64)
 _B = _rng.integers(0, (1 << 61) - 1, NUM_PERM, dtype=np.uint64)
+# Mixing constants that turn a band's ROWS values into one 64-bit bucket key (odd: invertible mod 2^64).
+_MIX = _rng.integers(1, (1 << 63) - 1, (BANDS, ROWS), dtype=np.uint64) | np.uint64(1)
+_BAND_SALT = _rng.integers(0, (1 << 63) - 1, BANDS, dtype=np.uint64)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
 
 
 def shingles(text: str) -> frozenset[int]:
     """Stable 32-bit hashes of the text's lower-cased word 5-grams."""
-    words = _WORD.findall(text.lower())
-    if len(words) < SHINGLE_WORDS:
-        return frozenset({zlib.crc32(" ".join(words).encode())}) if words else frozenset()
-    return frozenset(zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode())
-                     for i in range(len(words) - SHINGLE_WORDS + 1))
+    return shingles_of(words(text))
+
+
+def shingles_of(ws: list[str]) -> frozenset[int]:
+    if len(ws) < SHINGLE_WORDS:
+        return frozenset({zlib.crc32(" ".join(ws).encode())}) if ws else frozenset()
+    return frozenset(zlib.crc32(" ".join(ws[i:i + SHINGLE_WORDS]).encode())
+                     for i in range(len(ws) - SHINGLE_WORDS + 1))
 
 
 def signature(sh: frozenset[int]) -> np.ndarray:
@@ -42,6 +69,66 @@ def signature(sh: frozenset[int]) -> np.ndarray:
     # (a*x + b) mod p per permutation; values < 2^32 and a < 2^61 can overflow uint64 — the wrap is
     # deterministic, which is all a hash family needs here.
     return ((np.outer(_A, x) + _B[:, None]) % _PRIME).min(axis=1)
+
+
+def band_keys(sig: np.ndarray) -> list[int]:
+    """One signed 64-bit bucket key per LSH band (signed: it fits a BIGINT column)."""
+    with np.errstate(over="ignore"):
+        mixed = (sig.reshape(BANDS, ROWS) * _MIX).sum(axis=1) ^ _BAND_SALT
+    return mixed.view(np.int64).tolist()
+
+
+def lead_key(ws: list[str]) -> int | None:
+    """The bucket key of the text's first LEAD_WORDS words (None when it has fewer)."""
+    if len(ws) < LEAD_WORDS:
+        return None
+    digest = hashlib.blake2b(" ".join(ws[:LEAD_WORDS]).encode(), digest_size=8, person=b"ingest-lead").digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How two texts relate: copy (Jaccard), teaser (a truncated one contained), contained."""
+
+    relation: str
+    jaccard: float
+    containment: float
+
+
+def compare(a: frozenset[int], b: frozenset[int], a_truncated: bool = False, b_truncated: bool = False) -> Match | None:
+    """The exact check of a candidate pair; None when they are not near-duplicates."""
+    if not a or not b:
+        return None
+    inter = len(a & b)
+    if not inter:
+        return None
+    jac = inter / (len(a) + len(b) - inter)
+    small = min(len(a), len(b))
+    con = inter / small
+    if jac >= JACCARD_MIN:
+        return Match("copy", round(jac, 3), round(con, 3))
+    if con >= CONTAINMENT_MIN and small >= CONTAINMENT_MIN_SHINGLES:
+        return Match("teaser" if a_truncated or b_truncated else "contained", round(jac, 3), round(con, 3))
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """A text ready for the index: its shingles, MinHash signature and bucket keys."""
+
+    shingles: frozenset[int]
+    signature: np.ndarray | None  # None: too short to index
+    keys: tuple[int, ...]
+
+
+def prepare(text: str) -> Keyed:
+    ws = words(text)
+    sh = shingles_of(ws)
+    if len(sh) < MIN_SHINGLES:
+        return Keyed(sh, None, ())
+    sig = signature(sh)
+    lead = lead_key(ws)
+    return Keyed(sh, sig, (*band_keys(sig), *((lead,) if lead is not None else ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,29 +144,23 @@ class NearDuplicateIndex:
     """Add texts one by one; each add returns the earlier texts it near-duplicates."""
 
     _sets: dict[str, frozenset[int]] = field(default_factory=dict)
-    _bands: dict[tuple[int, bytes], list[str]] = field(default_factory=dict)
+    _buckets: dict[int, list[str]] = field(default_factory=dict)
 
     def add(self, key: str, text: str) -> list[NearDuplicate]:
-        sh = shingles(text)
-        if len(sh) < MIN_SHINGLES:
+        keyed = prepare(text)
+        if keyed.signature is None:
             return []
-        sig = signature(sh)
-        rows = NUM_PERM // BANDS
         candidates: set[str] = set()
-        for b in range(BANDS):
-            bucket = (b, sig[b * rows:(b + 1) * rows].tobytes())
-            found = self._bands.setdefault(bucket, [])
+        for bucket in keyed.keys:
+            found = self._buckets.setdefault(bucket, [])
             candidates.update(found)
             found.append(key)
-        self._sets[key] = sh
+        self._sets[key] = keyed.shingles
         out = []
         for other in sorted(candidates):
-            o = self._sets[other]
-            inter = len(sh & o)
-            jac = inter / len(sh | o)
-            con = inter / min(len(sh), len(o))
-            if jac >= JACCARD_MIN or con >= CONTAINMENT_MIN:
-                out.append(NearDuplicate(key, other, round(jac, 3), round(con, 3)))
+            m = compare(keyed.shingles, self._sets[other])
+            if m is not None:
+                out.append(NearDuplicate(key, other, m.jaccard, m.containment))
         return out
 
 

@@ -25,6 +25,8 @@ pandas and `datasets.load_dataset("parquet", data_files=...)` read it as is.
     categories      list<str>     sections the publisher files it under
     tags            list<str>     keywords / topic tags
     fetched_at      str   when its page was fetched (WARC-Date, JSONL, HTTP fetch, --fetched-at) or null
+    cluster_id      str   its near-duplicate cluster: the article id of the cluster's earliest member
+                          (its own id when it duplicates nothing stored before it)
 """
 from __future__ import annotations
 
@@ -58,13 +60,13 @@ def arrow_schema():
         ("text", s), ("text_hash", s), ("word_count", pa.int32()), ("embeds", pa.list_(embed)),
         ("sources", pa.list_(source)), ("conflicts", pa.list_(s)), ("ruleset_version", s), ("run_id", s),
         ("stored_at", s), ("markdown", s), ("description", s), ("categories", pa.list_(s)), ("tags", pa.list_(s)),
-        ("fetched_at", s),
+        ("fetched_at", s), ("cluster_id", s),
     ])
 
 
 COLUMNS = ("article_id", "raw_id", "source_uri", "position", "kind", *_STR[:6], "truncated", *_STR[6:], "text",
            "text_hash", "word_count", "embeds", "sources", "conflicts", "ruleset_version", "run_id", "stored_at",
-           "markdown", "description", "categories", "tags", "fetched_at")
+           "markdown", "description", "categories", "tags", "fetched_at", "cluster_id")
 _JSON_LISTS = ("conflicts", "categories", "tags")
 
 

@@ -60,7 +60,9 @@ def test_show_and_explain_a_stored_document_match_clean(stored):
     code, out, _ = _cli("show", expected["raw_id"][:10], "--json", "--store", url)
     shown = json.loads(out)
     sources = shown.pop("document_sources")  # show adds where the document came from
+    clusters = shown.pop("near_duplicates")  # and each article's near-duplicate cluster
     assert code == 0 and shown == expected
+    assert [c["position"] for c in clusters] == list(range(len(expected["articles"])))
     assert [(s["kind"], s["source_uri"]) for s in sources] == [("file", str(path))]
     code, out, _ = _cli("explain", expected["raw_id"], "--store", url)
     assert code == 0 and "social_embeds.attributed_post" in out

@@ -205,7 +205,11 @@ def iter_articles(engine: Engine, since: str | None = None, chunk: int = 1000) -
     article-id order by keyset pagination so memory stays flat on any store size."""
     last = ""
     while True:
-        q = select(t.articles).where(t.articles.c.article_id > last)
+        n = t.near_dups.c
+        # An article without an index row (stored before the index existed) is its own cluster.
+        q = (select(t.articles, func.coalesce(n.cluster_id, t.articles.c.article_id).label("cluster_id"))
+             .outerjoin(t.near_dups, n.article_id == t.articles.c.article_id)
+             .where(t.articles.c.article_id > last))
         if since:
             q = q.where(t.articles.c.stored_at >= since)
         with engine.connect() as conn:
@@ -221,3 +225,60 @@ def iter_articles(engine: Engine, since: str | None = None, chunk: int = 1000) -
         for r in rows:
             yield {**r, "embeds": embeds.get(r["article_id"], [])}
         last = rows[-1]["article_id"]
+
+
+# Members of a cluster listed by `ingest show` (a story copied a thousand times prints its first 20).
+SHOW_MEMBERS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterMember:
+    """An article of a near-duplicate cluster, as `ingest show` lists it."""
+
+    article_id: str
+    raw_id: str
+    source_uri: str
+    first_seen: str
+    relation: str | None  # how it was linked (copy / teaser / contained); None for the first member
+    linked_to: str | None
+    truncated: bool
+    word_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCluster:
+    """One stored article's near-duplicate cluster: its id (the earliest member), size and members."""
+
+    article_id: str
+    position: int
+    cluster_id: str
+    linked_to: str | None
+    relation: str | None
+    jaccard: float | None
+    containment: float | None
+    size: int
+    members: tuple[ClusterMember, ...]  # the other members, earliest first (at most SHOW_MEMBERS)
+
+    def to_dict(self) -> dict:
+        return {**{k: getattr(self, k) for k in self.__slots__ if k != "members"},
+                "members": [{k: getattr(m, k) for k in m.__slots__} for m in self.members]}
+
+
+def clusters_of(engine: Engine, raw_id: str) -> list[ArticleCluster]:
+    """The near-duplicate cluster of each article of a stored document (articles not indexed: none)."""
+    n, a = t.near_dups.c, t.articles.c
+    out = []
+    with engine.connect() as conn:
+        mine = conn.execute(select(n.article_id, a.position, n.cluster_id, n.linked_to, n.relation, n.jaccard,
+                                   n.containment).join(t.articles, a.article_id == n.article_id)
+                            .where(n.raw_id == raw_id).order_by(a.position)).all()
+        for aid, position, cluster, linked, relation, jac, con in mine:
+            size = conn.scalar(select(func.count()).select_from(t.near_dups).where(n.cluster_id == cluster))
+            rows = conn.execute(
+                select(n.article_id, n.raw_id, a.source_uri, n.first_seen, n.relation, n.linked_to, a.truncated,
+                       a.word_count).join(t.articles, a.article_id == n.article_id)
+                .where(n.cluster_id == cluster, n.article_id != aid)
+                .order_by(n.first_seen, n.article_id).limit(SHOW_MEMBERS)).all()
+            members = tuple(ClusterMember(*r[:6], bool(r[6]), r[7]) for r in rows)
+            out.append(ArticleCluster(aid, position, cluster, linked, relation, jac, con, size, members))
+    return out

@@ -13,6 +13,7 @@ from ..errors import StoreUnavailable
 from ..ids import article_id, text_hash
 from ..landing import LandedDocument
 from ..records import CleanDocument, FailedDocument, Outcome, RunSummary
+from . import near_dups
 from . import schema as t
 from .clock import utc_now
 from .engine import check_ingest_store, make_engine, redacted, store_cause, upsert, writing
@@ -128,6 +129,8 @@ class SqlStore:
             spans += [{"raw_id": rid, "position": i, "rule": s.rule, "reason": s.reason, "start_offset": s.start,
                        "end_offset": s.end, "text": s.text} for i, s in enumerate(o.removed)]
         with writing(self.engine) as conn:
+            if articles:  # before any row lock: see near_dups.lock
+                near_dups.lock(conn)
             existing = list(conn.scalars(select(t.documents.c.raw_id).where(t.documents.c.raw_id.in_(ids))
                                          .order_by(t.documents.c.raw_id).with_for_update()))
             if existing:
@@ -136,6 +139,9 @@ class SqlStore:
             for table, rows in ((t.documents, docs), (t.failures, failed), (t.articles, articles),
                                 (t.embeds, embeds), (t.removed_spans, spans)):
                 upsert(conn, table, rows)
+            if existing:
+                near_dups.forget(conn, existing, keep=(a["article_id"] for a in articles))
+            near_dups.index_articles(conn, _index_entries(articles, outcomes))
 
     # --- runs -----------------------------------------------------------------------------------
     def start_run(self, run_id: str, *, kind: str, engine: str, sources: Sequence[str], ruleset: str,
@@ -186,6 +192,14 @@ class SqlStore:
             articles = conn.scalar(select(func.count()).where(t.articles.c.run_id == run_id))
             conn.execute(update(t.runs).where(t.runs.c.run_id == run_id, t.runs.c.status == "running").values(
                 status="interrupted", finished_at=utc_now(), stored=stored, failed=failed, articles=articles))
+
+
+def _index_entries(articles: list[dict], outcomes: Sequence[Outcome]) -> list[near_dups.Entry]:
+    """The batch's articles for the near-duplicate index, in the order the documents came (what
+    "earliest" means within a batch), then by position."""
+    order = {o.raw_id: i for i, o in reversed(list(enumerate(outcomes)))}
+    rows = sorted(articles, key=lambda a: (order[a["raw_id"]], a["position"]))
+    return [near_dups.Entry(a["article_id"], a["raw_id"], a["text"], bool(a["truncated"])) for a in rows]
 
 
 def _unique(rows: Iterable[dict], keys: tuple[str, ...]) -> list[dict]:
