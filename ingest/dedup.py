@@ -39,10 +39,9 @@ CONTAINMENT_MIN_SHINGLES = 16
 LEAD_WORDS = 12
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_PRIME = np.uint64((1 << 61) - 1)
 _rng = np.random.default_rng(20261123)  # fixed seed: the same text gets the same signature everywhere
-_A = _rng.integers(1, (1 << 61) - 1, NUM_PERM, dtype=np.uint64)
-_B = _rng.integers(0, (1 << 61) - 1, NUM_PERM, dtype=np.uint64)
+_A = _rng.integers(1, (1 << 63) - 1, NUM_PERM, dtype=np.uint64) | np.uint64(1)
+_B = _rng.integers(0, (1 << 63) - 1, NUM_PERM, dtype=np.uint64)
 # Mixing constants that turn a band's ROWS values into one 64-bit bucket key (odd: invertible mod 2^64).
 _MIX = _rng.integers(1, (1 << 63) - 1, (BANDS, ROWS), dtype=np.uint64) | np.uint64(1)
 _BAND_SALT = _rng.integers(0, (1 << 63) - 1, BANDS, dtype=np.uint64)
@@ -57,18 +56,51 @@ def shingles(text: str) -> frozenset[int]:
     return shingles_of(words(text))
 
 
-def shingles_of(ws: list[str]) -> frozenset[int]:
+# Rolling combination of word hashes into a 5-gram hash (odd, 64-bit): the same words in the same
+# order give the same shingle in every process and on every machine.
+_ROLL = np.uint64(0x9E3779B97F4A7C15)
+# Word → hash, kept across documents: words repeat (Zipf), and a dict lookup costs a tenth of a crc32
+# of the encoded word. Cleared past this many words (~60 MB at most).
+WORD_CACHE_SIZE = 500_000
+_WORD_HASHES: dict[str, int] = {}
+
+
+def _shingle_array(ws: list[str]) -> np.ndarray:
+    """The distinct shingles of a word list, as a sorted uint64 array of 32-bit values."""
+    if not ws:
+        return np.zeros(0, dtype=np.uint64)
+    cache = _WORD_HASHES
+    if len(cache) > WORD_CACHE_SIZE:
+        cache.clear()
+    h = np.fromiter((cache.get(w) or cache.setdefault(w, zlib.crc32(w.encode()) or 1) for w in ws),
+                    dtype=np.uint64, count=len(ws))
     if len(ws) < SHINGLE_WORDS:
-        return frozenset({zlib.crc32(" ".join(ws).encode())}) if ws else frozenset()
-    return frozenset(zlib.crc32(" ".join(ws[i:i + SHINGLE_WORDS]).encode())
-                     for i in range(len(ws) - SHINGLE_WORDS + 1))
+        width = len(ws)
+    else:
+        width = SHINGLE_WORDS
+    n = len(ws) - width + 1
+    acc = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(width):
+            acc = acc * _ROLL + h[j:j + n]
+    return np.unique(acc >> np.uint64(32))
 
 
-def signature(sh: frozenset[int]) -> np.ndarray:
-    x = np.fromiter(sh, dtype=np.uint64, count=len(sh))
-    # (a*x + b) mod p per permutation; values < 2^32 and a < 2^61 can overflow uint64 — the wrap is
-    # deterministic, which is all a hash family needs here.
-    return ((np.outer(_A, x) + _B[:, None]) % _PRIME).min(axis=1)
+def shingles_of(ws: list[str]) -> frozenset[int]:
+    return frozenset(_shingle_array(ws).tolist())
+
+
+def signature(sh: frozenset[int] | np.ndarray) -> np.ndarray:
+    """MinHash: per permutation the minimum of (a*x + b) over the shingles, keeping the high 32 bits
+    of the wrapped 64-bit product (multiply-shift hashing: no modulo, same family quality here)."""
+    x = sh if isinstance(sh, np.ndarray) else np.fromiter(sh, dtype=np.uint64, count=len(sh))
+    with np.errstate(over="ignore"):
+        return ((np.outer(_A, x) + _B[:, None]) >> np.uint64(32)).min(axis=1)
+
+
+def estimate(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity estimated from two signatures (share of equal minima)."""
+    return float(np.count_nonzero(a == b)) / len(a)
 
 
 def band_keys(sig: np.ndarray) -> list[int]:
@@ -118,17 +150,19 @@ class Keyed:
 
     shingles: frozenset[int]
     signature: np.ndarray | None  # None: too short to index
-    keys: tuple[int, ...]
+    keys: tuple[int, ...]  # the band keys, then the lead key (if any)
+    lead: int | None = None
 
 
 def prepare(text: str) -> Keyed:
     ws = words(text)
-    sh = shingles_of(ws)
+    arr = _shingle_array(ws)
+    sh = frozenset(arr.tolist())
     if len(sh) < MIN_SHINGLES:
         return Keyed(sh, None, ())
-    sig = signature(sh)
+    sig = signature(arr)
     lead = lead_key(ws)
-    return Keyed(sh, sig, (*band_keys(sig), *((lead,) if lead is not None else ())))
+    return Keyed(sh, sig, (*band_keys(sig), *((lead,) if lead is not None else ())), lead)
 
 
 @dataclass(frozen=True, slots=True)

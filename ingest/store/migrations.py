@@ -58,9 +58,22 @@ def _v7_sources(conn: Connection) -> None:
     _add_missing(conn, schema.V7_COLUMNS)
 
 
+def _v8_near_dup_keys(conn: Connection) -> None:
+    """near_dups.seq and lead_key; near_dup_buckets keyed by seq (16-byte rows, one B-tree): a store
+    whose buckets have the v4 shape gets them rebuilt from the stored signatures and texts."""
+    from . import near_dups
+
+    _add_missing(conn, schema.V8_COLUMNS)
+    schema.NEAR_DUPS_SEQ_INDEX.create(conn, checkfirst=True)
+    if "article_id" in {c["name"] for c in inspect(conn).get_columns("near_dup_buckets")}:
+        conn.execute(text("DROP TABLE near_dup_buckets"))
+        schema.near_dup_buckets.create(conn)
+        near_dups.rebuild_keys(conn)
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_structure, _v3_document_flags,
                                                          _v4_across_documents, _v5_reproducible_runs,
-                                                         _v6_runs_flow_run_id, _v7_sources)
+                                                         _v6_runs_flow_run_id, _v7_sources, _v8_near_dup_keys)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
-from sqlalchemy import Connection, delete, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, select, text, update
 
 from .. import dedup
 from . import schema as t
@@ -34,6 +34,9 @@ ACROSS_DOCUMENTS_LOCK = 0x696E6765737431
 # times has a thousand candidates; one verified member per cluster is enough to join it, and ten
 # bounds the cost while leaving room for clusters that differ.
 VERIFY_LIMIT = 10
+# How far below a threshold a signature estimate may fall and the pair still get the exact check: three
+# standard deviations of a 128-permutation estimate at Jaccard 0.5 (0.044 each).
+PREFILTER_MARGIN = 0.15
 # Values per IN (...) list: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters, so a batch
 # of 500 articles × 33 keys is one query.
 IN_CHUNK = 30_000
@@ -75,15 +78,31 @@ def _chunks(values: Sequence, size: int = IN_CHUNK) -> Iterable[list]:
         yield values[i:i + size]
 
 
+def _keys_of(signature: bytes | None, lead_key: int | None) -> list[int]:
+    """The bucket keys an indexed article was stored under (recomputed from its signature)."""
+    keys = dedup.band_keys(np.frombuffer(signature, dtype="<u8")) if signature is not None else []
+    return list(dict.fromkeys(keys + ([lead_key] if lead_key is not None else [])))
+
+
+def _drop_keys(conn: Connection, rows: Iterable[Mapping]) -> None:
+    pairs = [{"b": key, "s": r["seq"]} for r in rows if r["seq"] is not None
+             for key in _keys_of(r["signature"], r["lead_key"])]
+    if pairs:
+        b = t.near_dup_buckets.c
+        conn.execute(delete(t.near_dup_buckets).where(b.bucket == bindparam("b"), b.seq == bindparam("s")), pairs)
+
+
 def forget(conn: Connection, raw_ids: Sequence[str], keep: Iterable[str] = ()) -> None:
     """Drop the index rows of these documents' articles, except `keep` (a re-cleaned document that now
     has fewer articles, or failed)."""
     keep = set(keep)
-    gone = [a for chunk in _chunks(raw_ids) for a in
-            conn.scalars(select(t.near_dups.c.article_id).where(t.near_dups.c.raw_id.in_(chunk))) if a not in keep]
-    for chunk in _chunks(gone):
-        conn.execute(delete(t.near_dup_buckets).where(t.near_dup_buckets.c.article_id.in_(chunk)))
-        conn.execute(delete(t.near_dups).where(t.near_dups.c.article_id.in_(chunk)))
+    n = t.near_dups.c
+    gone = [dict(r) for chunk in _chunks(raw_ids) for r in conn.execute(
+        select(n.article_id, n.seq, n.signature, n.lead_key).where(n.raw_id.in_(chunk))).mappings()
+        if r["article_id"] not in keep]
+    _drop_keys(conn, gone)
+    for chunk in _chunks([r["article_id"] for r in gone]):
+        conn.execute(delete(t.near_dups).where(n.article_id.in_(chunk)))
 
 
 def stored_texts(conn: Connection) -> TextLookup:
@@ -102,6 +121,8 @@ class _Known:
     raw_id: str
     cluster_id: str
     first_seen: str
+    signature: np.ndarray | None
+    shingles: int
 
 
 def index_articles(conn: Connection, entries: Sequence[Entry], *, texts: TextLookup | None = None,
@@ -126,29 +147,49 @@ def index_articles(conn: Connection, entries: Sequence[Entry], *, texts: TextLoo
             todo.append(i)
     if not todo:
         return [links[i] for i in range(len(entries))]
-    relinked = [entries[i].article_id for i in todo if entries[i].article_id in existing]
-    for chunk in _chunks(relinked):
-        conn.execute(delete(t.near_dup_buckets).where(t.near_dup_buckets.c.article_id.in_(chunk)))
-    hits = _bucket_hits(conn, {key for i in todo for key in keyed[i].keys})
+    _drop_keys(conn, [existing[entries[i].article_id] for i in todo if entries[i].article_id in existing])
+    batch = _Batch(conn, texts, {key for i in todo for key in keyed[i].keys}, existing)
     base = datetime.fromisoformat(now or utc_now())
-    batch = _Batch(conn, texts, hits, existing)
+    next_seq = (conn.scalar(select(func.max(t.near_dups.c.seq))) or 0) + 1
     rows, buckets = [], []
     for n, i in enumerate(todo):
         e, k = entries[i], keyed[i]
         old = existing.get(e.article_id)
-        first_seen = old["first_seen"] if old else (base + timedelta(microseconds=n)).isoformat(timespec="microseconds")
-        link = batch.link(e, k, first_seen, old)
+        if old is not None and old["seq"] is not None:
+            seq, first_seen = old["seq"], old["first_seen"]
+        else:
+            seq, next_seq = next_seq, next_seq + 1
+            first_seen = old["first_seen"] if old else (base + timedelta(microseconds=n)).isoformat(timespec="microseconds")
+        link = batch.link(e, k, first_seen)
         links[i] = link
         rows.append({"article_id": e.article_id, "raw_id": e.raw_id, "cluster_id": link.cluster_id,
                      "first_seen": first_seen, "linked_to": link.linked_to, "relation": link.relation,
                      "jaccard": link.jaccard, "containment": link.containment, "shingles": len(k.shingles),
-                     "signature": _sig_bytes(k.signature)})
-        buckets += [{"bucket": key, "article_id": e.article_id} for key in dict.fromkeys(k.keys)]
+                     "signature": _sig_bytes(k.signature), "seq": seq, "lead_key": k.lead})
+        buckets += [{"bucket": key, "seq": seq} for key in dict.fromkeys(k.keys)]
     upsert(conn, t.near_dups, rows)
+    buckets.sort(key=lambda r: r["bucket"])  # in key order: neighbouring keys share B-tree pages
     upsert(conn, t.near_dup_buckets, buckets, update=False)
     batch.apply_merges()
     # A merge may have moved a cluster this batch linked into: report what is stored.
     return [_relabel(links[i], batch.merged) for i in range(len(entries))]
+
+
+def rebuild_keys(conn: Connection) -> None:
+    """Give every indexed article a seq (in first_seen order) and store its bucket keys again (schema
+    v8: the keys of v4 pointed at article ids). Lead keys are recomputed from the stored texts."""
+    n, a = t.near_dups.c, t.articles.c
+    rows = conn.execute(select(n.article_id, n.signature, a.text).outerjoin(t.articles, a.article_id == n.article_id)
+                        .order_by(n.first_seen, n.article_id)).all()
+    updates, buckets = [], []
+    for seq, (aid, sig, txt) in enumerate(rows, start=1):
+        lead = dedup.lead_key(dedup.words(txt)) if txt is not None and sig is not None else None
+        updates.append({"aid": aid, "seq": seq, "lead": lead})
+        buckets += [{"bucket": key, "seq": seq} for key in _keys_of(bytes(sig) if sig is not None else None, lead)]
+    if updates:
+        conn.execute(update(t.near_dups).where(n.article_id == bindparam("aid"))
+                     .values(seq=bindparam("seq"), lead_key=bindparam("lead")), updates)
+    upsert(conn, t.near_dup_buckets, buckets, update=False)
 
 
 def _relabel(link: Link, merged: Mapping[str, str]) -> Link:
@@ -163,12 +204,16 @@ def _sig_bytes(sig: np.ndarray | None) -> bytes | None:
     return None if sig is None else sig.astype("<u8").tobytes()
 
 
+def _sig_array(sig) -> np.ndarray | None:
+    return None if sig is None else np.frombuffer(bytes(sig), dtype="<u8")
+
+
 def _existing(conn: Connection, ids: Sequence[str]) -> dict[str, dict]:
     n = t.near_dups.c
     out = {}
     for chunk in _chunks(ids):
         q = select(n.article_id, n.cluster_id, n.first_seen, n.linked_to, n.relation, n.jaccard, n.containment,
-                   n.shingles, n.signature).where(n.article_id.in_(chunk))
+                   n.shingles, n.signature, n.seq, n.lead_key).where(n.article_id.in_(chunk))
         for r in conn.execute(q).mappings():
             row = dict(r)
             row["signature"] = bytes(row["signature"]) if row["signature"] is not None else None
@@ -176,40 +221,37 @@ def _existing(conn: Connection, ids: Sequence[str]) -> dict[str, dict]:
     return out
 
 
-def _bucket_hits(conn: Connection, keys: set[int]) -> dict[int, list[str]]:
-    """bucket key → stored articles holding it: one query per IN_CHUNK keys (one per batch)."""
-    b = t.near_dup_buckets.c
-    hits: dict[int, list[str]] = {}
-    for chunk in _chunks(sorted(keys)):
-        for bucket, aid in conn.execute(select(b.bucket, b.article_id).where(b.bucket.in_(chunk))):
-            hits.setdefault(bucket, []).append(aid)
-    return hits
-
-
 class _Batch:
-    """Linking state of one batch: stored candidates fetched once, in-batch articles added as they
-    are indexed, clusters merged when an article joins two of them."""
+    """Linking state of one batch: stored candidates fetched once (one join of the buckets with their
+    articles' rows), in-batch articles added as they are indexed, clusters merged when an article joins
+    two of them."""
 
-    def __init__(self, conn: Connection, texts: TextLookup, hits: dict[int, list[str]], existing: dict[str, dict]):
-        self.conn, self.texts, self.hits = conn, texts, hits
+    def __init__(self, conn: Connection, texts: TextLookup, keys: set[int], existing: dict[str, dict]):
+        self.conn, self.texts = conn, texts
+        self.hits: dict[int, list[str]] = {}
         self.known: dict[str, _Known] = {}
         self.shingles: dict[str, frozenset[int]] = {}
         self.truncated: dict[str, bool] = {}
         self.merged: dict[str, str] = {}  # loser cluster → winner
         self.cluster_age: dict[str, str] = {}  # cluster id → first_seen of its root (when known)
-        stored = {aid for ids in hits.values() for aid in ids}
-        self._load(stored)
+        self._lookup(keys)
         for aid, row in existing.items():  # articles re-linked in this batch keep their age
             self.cluster_age.setdefault(aid, row["first_seen"])
 
-    def _load(self, ids: set[str]) -> None:
-        n = t.near_dups.c
+    def _lookup(self, keys: set[int]) -> None:
+        """bucket key → stored articles holding it, with what linking needs of them: one query per
+        IN_CHUNK keys (one per batch), then one for the age of their clusters."""
+        b, n = t.near_dup_buckets.c, t.near_dups.c
         roots: set[str] = set()
-        for chunk in _chunks(sorted(ids)):
-            for aid, rid, cluster, seen in self.conn.execute(
-                    select(n.article_id, n.raw_id, n.cluster_id, n.first_seen).where(n.article_id.in_(chunk))):
-                self.known[aid] = _Known(rid, cluster, seen)
-                roots.add(cluster)
+        for chunk in _chunks(sorted(keys)):
+            q = (select(b.bucket, n.article_id, n.raw_id, n.cluster_id, n.first_seen, n.signature, n.shingles)
+                 .join(t.near_dups, n.seq == b.seq).where(b.bucket.in_(chunk)))
+            for bucket, aid, rid, cluster, seen, sig, count in self.conn.execute(q):
+                self.hits.setdefault(bucket, []).append(aid)
+                if aid not in self.known:
+                    self.known[aid] = _Known(rid, cluster, seen, _sig_array(sig), count)
+                    roots.add(cluster)
+        n = t.near_dups.c
         for chunk in _chunks(sorted(roots)):
             for aid, seen in self.conn.execute(select(n.article_id, n.first_seen).where(n.article_id.in_(chunk))):
                 self.cluster_age[aid] = seen
@@ -224,44 +266,57 @@ class _Batch:
         return self.cluster_age.get(cluster, fallback)
 
     def _candidates(self, e: Entry, k: dedup.Keyed, first_seen: str) -> list[str]:
+        """Stored or earlier in-batch articles sharing a bucket, worth the exact check: sharing the lead
+        key, or similar enough by their signatures (PREFILTER_MARGIN below a threshold), most shared
+        buckets first."""
         counts: dict[str, int] = {}
         for key in k.keys:
             for aid in self.hits.get(key, ()):
                 counts[aid] = counts.get(aid, 0) + 1
-        ranked = [aid for aid in counts if aid in self.known and aid != e.article_id
-                  and self.known[aid].raw_id != e.raw_id and self.known[aid].first_seen < first_seen]
+        lead = set(self.hits.get(k.lead, ())) if k.lead is not None else set()
+        ranked = []
+        for aid in counts:
+            other = self.known.get(aid)
+            if other is None or aid == e.article_id or other.raw_id == e.raw_id or other.first_seen >= first_seen:
+                continue
+            if aid in lead or _plausible(k, other):
+                ranked.append(aid)
         ranked.sort(key=lambda aid: (-counts[aid], self.known[aid].first_seen, aid))
         return ranked
 
     def _shingles_of(self, ids: Sequence[str]) -> None:
         missing = [aid for aid in ids if aid not in self.shingles]
-        for aid, (txt, truncated) in self.texts(missing).items():
-            self.shingles[aid] = dedup.shingles(txt)
-            self.truncated[aid] = truncated
+        if missing:
+            for aid, (txt, truncated) in self.texts(missing).items():
+                self.shingles[aid] = dedup.shingles(txt)
+                self.truncated[aid] = truncated
 
-    def link(self, e: Entry, k: dedup.Keyed, first_seen: str, old: dict | None) -> Link:
+    def link(self, e: Entry, k: dedup.Keyed, first_seen: str) -> Link:
         matches: list[tuple[dedup.Match, str]] = []
         if k.signature is not None:
             ranked = self._candidates(e, k, first_seen)
             seen_clusters: set[str] = set()
             verified = 0
-            self._shingles_of(ranked[:VERIFY_LIMIT * 2])
+            self._shingles_of(ranked[:VERIFY_LIMIT])
             for aid in ranked:
                 if verified >= VERIFY_LIMIT:
                     break
                 cluster = self._cluster(aid)
-                if cluster in seen_clusters or aid not in self.shingles:
+                if cluster in seen_clusters:
+                    continue
+                self._shingles_of([aid])
+                if aid not in self.shingles:
                     continue
                 verified += 1
                 m = dedup.compare(k.shingles, self.shingles[aid], e.truncated, self.truncated[aid])
                 if m is not None:
                     matches.append((m, aid))
                     seen_clusters.add(cluster)
-        own_root = old is None or old["cluster_id"] == e.article_id
+        was_root = self.cluster_age.get(e.article_id) is not None and self._members_follow(e.article_id)
         if matches:
             best, best_id = max(matches, key=lambda mt: (mt[0].jaccard, mt[0].containment, mt[1]))
             clusters = {self._cluster(aid) for _, aid in matches}
-            if own_root and old is not None:
+            if was_root:
                 clusters.add(e.article_id)  # it was a cluster's root: its members follow it
             winner = min(clusters, key=lambda c: (self._age(c, first_seen), c))
             for c in clusters - {winner}:
@@ -269,13 +324,19 @@ class _Batch:
             link = Link(e.article_id, winner, best_id, best.relation, best.jaccard, best.containment)
         else:
             link = Link(e.article_id, e.article_id)
-        self.known[e.article_id] = _Known(e.raw_id, link.cluster_id, first_seen)
+        self.known[e.article_id] = _Known(e.raw_id, link.cluster_id, first_seen, k.signature, len(k.shingles))
         self.cluster_age.setdefault(e.article_id, first_seen)
         self.shingles[e.article_id] = k.shingles
         self.truncated[e.article_id] = e.truncated
         for key in k.keys:  # later articles of this batch find this one
             self.hits.setdefault(key, []).append(e.article_id)
         return link
+
+    def _members_follow(self, aid: str) -> bool:
+        """Whether a re-linked article is the root of a stored cluster with other members."""
+        n = t.near_dups.c
+        return bool(self.conn.scalar(select(func.count()).select_from(t.near_dups)
+                                     .where(n.cluster_id == aid, n.article_id != aid)))
 
     def apply_merges(self) -> None:
         """Move the members of every merged cluster to the cluster that won (the earliest)."""
@@ -284,3 +345,17 @@ class _Batch:
             while winner in self.merged:
                 winner = self.merged[winner]
             self.conn.execute(update(t.near_dups).where(t.near_dups.c.cluster_id == loser).values(cluster_id=winner))
+
+
+def _plausible(k: dedup.Keyed, other: _Known) -> bool:
+    """Could the pair pass the exact check? Jaccard estimated from the signatures, and the containment
+    that Jaccard implies for the two shingle counts, each within PREFILTER_MARGIN of its threshold.
+    Unrelated articles that met in one band by chance stop here, without their text being read."""
+    if other.signature is None or k.signature is None:
+        return False
+    jac = dedup.estimate(k.signature, other.signature)
+    if jac >= dedup.JACCARD_MIN - PREFILTER_MARGIN:
+        return True
+    small = min(len(k.shingles), other.shingles)
+    inter = jac / (1 + jac) * (len(k.shingles) + other.shingles)
+    return small >= dedup.CONTAINMENT_MIN_SHINGLES and inter / small >= dedup.CONTAINMENT_MIN - PREFILTER_MARGIN

@@ -15,7 +15,8 @@ schema_version applied migrations, in order
 Across documents (v4):
 near_dups      every stored article's near-duplicate cluster (its earliest member), the article it was
                linked to and how (copy / teaser / contained), and its MinHash signature
-near_dup_buckets  LSH band buckets and lead-shingle keys → article, the index new articles are looked up in
+near_dup_buckets  LSH band keys and lead-text keys → article (its near_dups.seq, v8), the index new articles
+               are looked up in
 site_lines     per document, the hashes of the lines at the edges of its articles, by host (what site
                templates are counted from)
 site_templates one row per version of a host's learned template (the repeated lines, as JSON)
@@ -193,11 +194,13 @@ near_dups = Table(
     Index("ix_near_dups_cluster", "cluster_id"),
 )
 
+# Shape since v8 (v4 had article_id in place of seq, and an index on it): 16 bytes a row, one B-tree on
+# SQLite (WITHOUT ROWID), so storing an article's 33 keys touches as few pages as it can.
 near_dup_buckets = Table(
     "near_dup_buckets", metadata,
     Column("bucket", BigInteger, primary_key=True),  # signed 64-bit hash of (band, band values) or lead key
-    Column("article_id", String(_ID), primary_key=True),
-    Index("ix_near_dup_buckets_article", "article_id"),
+    Column("seq", BigInteger, primary_key=True),  # near_dups.seq of the article holding it
+    sqlite_with_rowid=False,
 )
 
 site_lines = Table(
@@ -275,3 +278,12 @@ V7_COLUMNS = (
 )
 for _table, _column in V7_COLUMNS:
     metadata.tables[_table].append_column(_column)
+
+# --- v8: the near-duplicate index's compact keys ----------------------------------------------------
+V8_COLUMNS = (
+    ("near_dups", Column("seq", BigInteger)),  # order of indexing (1, 2, …): what near_dup_buckets points at
+    ("near_dups", Column("lead_key", BigInteger)),  # its lead-text key, so its buckets can be found again
+)
+for _table, _column in V8_COLUMNS:
+    metadata.tables[_table].append_column(_column)
+NEAR_DUPS_SEQ_INDEX = Index("ix_near_dups_seq", near_dups.c.seq, unique=True)

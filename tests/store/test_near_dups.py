@@ -217,3 +217,25 @@ def test_clusters_of_reports_members_in_order(store_url):
         [cluster] = queries.clusters_of(store.engine, _rid(2))
     assert cluster.size == 2 and cluster.cluster_id == article_id(_rid(1), 0)
     assert [m.article_id for m in cluster.members] == [article_id(_rid(1), 0)]
+
+
+def test_v8_rebuilds_buckets_of_the_v4_shape_and_links_still_work(store_url):
+    """A store whose near_dup_buckets point at article ids (v4 shape, what v7 stores hold) is upgraded
+    in place: seq assigned, keys rebuilt, and a copy stored afterwards still finds the older story."""
+    import sqlalchemy as sa
+
+    with SqlStore(store_url) as store:
+        store.write_outcomes([_doc(_rid(1), (STORY_EN, False))], "r1")
+        with writing(store.engine) as conn:
+            conn.execute(sa.text("DROP TABLE near_dup_buckets"))
+            conn.execute(sa.text("CREATE TABLE near_dup_buckets (bucket BIGINT NOT NULL, article_id VARCHAR(64) "
+                                 "NOT NULL, PRIMARY KEY (bucket, article_id))"))
+            conn.execute(sa.update(schema.near_dups).values(seq=None, lead_key=None))
+            conn.execute(sa.delete(schema.schema_version).where(schema.schema_version.c.version == 8))
+    with SqlStore(store_url) as store:
+        with store.engine.connect() as conn:
+            assert "seq" in {c["name"] for c in sa.inspect(conn).get_columns("near_dup_buckets")}
+            assert conn.scalar(sa.select(schema.near_dups.c.seq)) == 1
+            assert conn.scalar(sa.select(sa.func.count()).select_from(schema.near_dup_buckets)) == 33
+        store.write_outcomes([_doc(_rid(2), (REEDITED_EN, False))], "r2")
+    assert _cluster_rows(store_url)[article_id(_rid(2), 0)]["cluster_id"] == article_id(_rid(1), 0)
