@@ -314,8 +314,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     settings = _existing_store(args)
     to_stdout = args.out == "-"
-    result = export(settings, args.format, sys.stdout.buffer if to_stdout else args.out, args.since)
-    print(f"exported {result.rows} article(s) to {'stdout' if to_stdout else result.path} ({result.format})",
+    result = export(settings, args.format, sys.stdout.buffer if to_stdout else args.out, args.since,
+                    since_run=args.since_run, new=args.new, dedup=args.dedup)
+    since = f", stored since {result.since}" if result.since else ""
+    print(f"exported {result.rows} article(s) to {'stdout' if to_stdout else result.path} ({result.format}"
+          f"{', one per near-duplicate cluster' if args.dedup else ''}{since})",
           file=sys.stderr if to_stdout else sys.stdout)
     return 0
 
@@ -324,15 +327,19 @@ def cmd_show(args: argparse.Namespace) -> int:
     settings = _existing_store(args)
     outcome = _runs().show(settings, args.id)
     sources = _runs().sources_of(settings, outcome.raw_id)
-    clusters = _clusters(settings, outcome.raw_id)
+    clusters, site = _clusters(settings, outcome.raw_id)
     if args.json:
         print(json.dumps({**outcome.to_dict(), "document_sources": sources,
-                          "near_duplicates": [c.to_dict() for c in clusters]}, ensure_ascii=False, indent=2))
+                          "near_duplicates": [c.to_dict() for c in clusters], "site_template": site},
+                         ensure_ascii=False, indent=2))
     else:
         from .explain import explain
 
         explain(outcome)
         _print_sources(outcome, sources)
+        if site:
+            print(f"site {site['host']}: cleaned with template v{site['version']} (latest v{site['latest'] or 0})"
+                  + ("  outdated: ingest rerun --outdated" if (site["latest"] or 0) > site["version"] else ""))
         _print_clusters(clusters)
         for a in getattr(outcome, "articles", ()):
             print(("\n" + a.title + "\n" if a.title else "\n") + a.text)
@@ -348,11 +355,15 @@ def _print_sources(outcome, sources: list[dict]) -> None:
         print(f"  {s['kind']:6} {s['source_uri']}" + (f"  {extra}" if extra else ""))
 
 
-def _clusters(settings: Settings, raw_id: str) -> list:
-    from .store import queries
+def _clusters(settings: Settings, raw_id: str) -> tuple[list, dict | None]:
+    """The document's near-duplicate clusters, and its site's template (host, version used, latest)."""
+    from .store import queries, site_templates
 
     with _runs().open_store(settings) as store:
-        return queries.clusters_of(store.engine, raw_id)
+        with store.engine.connect() as conn:
+            site = site_templates.template_of(conn, raw_id)
+        return queries.clusters_of(store.engine, raw_id), (
+            dict(zip(("host", "version", "latest"), site)) if site else None)
 
 
 def _print_clusters(clusters: list) -> None:
@@ -508,6 +519,10 @@ def register(sub) -> None:
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="file format (default jsonl)")
     p.add_argument("--since", metavar="ISO", type=_iso_since,
                    help="only articles stored at or after this date/time (UTC)")
+    p.add_argument("--since-run", metavar="RUN_ID", help="only articles stored by this run or a later one")
+    p.add_argument("--new", action="store_true", help="only articles stored since the last export (recorded)")
+    p.add_argument("--dedup", action="store_true",
+                   help="one article per near-duplicate cluster: the longest (a full article before its teasers)")
     p.add_argument("--out", metavar="PATH",
                    help="output file, - for stdout (default clean/exports/articles-<time>.<format>)")
     _store_arg(p)

@@ -25,7 +25,7 @@ from .sandbox import Sandbox
 from .settings import Settings
 from .sources.base import Item, Skipped, SourceFailure, Unchanged
 from .sources.dispatch import SourceContext, check_specs, file_items, iter_items
-from .store import SqlStore, StoredFailure, StoreStatus, queries
+from .store import SqlStore, StoredFailure, StoreStatus, queries, site_templates
 from .version import PROCESSING_VERSION
 
 T = TypeVar("T")
@@ -374,7 +374,8 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
             raws.append(replace(raw, fetched_at=used[doc.raw_id]["fetched_at"]))
     with Sandbox(settings.with_(fetched_at=None), jobs=jobs) as box:  # each raw carries its fetched_at
         outcomes = refused + list(box.process(raws))
-    store.write_outcomes(outcomes, run_id, used)  # the batch's whole outcomes, in one transaction
+    outcomes, hosts = site_templates.apply_templates(store.engine, outcomes)  # per-site template lines go
+    store.write_outcomes(outcomes, run_id, used, hosts)  # the batch's whole outcomes, in one transaction
     store.heartbeat(run_id)
     for outcome in outcomes:
         tally.add_outcome(outcome)

@@ -61,6 +61,7 @@ def test_show_and_explain_a_stored_document_match_clean(stored):
     shown = json.loads(out)
     sources = shown.pop("document_sources")  # show adds where the document came from
     clusters = shown.pop("near_duplicates")  # and each article's near-duplicate cluster
+    assert shown.pop("site_template") is None  # files without a URL belong to no site
     assert code == 0 and shown == expected
     assert [c["position"] for c in clusters] == list(range(len(expected["articles"])))
     assert [(s["kind"], s["source_uri"]) for s in sources] == [("file", str(path))]

@@ -72,8 +72,11 @@ def status(engine: Engine, ruleset: str, last_runs: int = 10) -> StoreStatus:
         runs = conn.execute(select(*[t.runs.c[f] for f in RunRow.__slots__])
                             .order_by(t.runs.c.started_at.desc()).limit(last_runs)).all()
         by_reason = conn.execute(select(reason, func.count()).group_by(reason).order_by(func.count().desc())).all()
+        from .site_templates import outdated_ids
+
         outdated = conn.scalar(select(func.count()).select_from(t.documents)
-                               .where(t.documents.c.ruleset_version != ruleset))
+                               .where((t.documents.c.ruleset_version != ruleset)
+                                      | t.documents.c.raw_id.in_(outdated_ids())))
         return StoreStatus(_counts(conn), tuple(RunRow(*r) for r in runs),
                            {k: v for k, v in by_reason}, outdated or 0)
 
@@ -112,8 +115,12 @@ def flagged(engine: Engine, flag: str | None = None) -> list[FlaggedDocument]:
 
 def ids_to_rerun(engine: Engine, *, failed: bool = False, outdated_from: str | None = None) -> list[str]:
     """Raw ids of failed documents and/or of documents processed by a ruleset other than `outdated_from`."""
+    from .site_templates import outdated_ids
+
     d = t.documents.c
     conds = ([d.status == "failed"] if failed else []) + ([d.ruleset_version != outdated_from] if outdated_from else [])
+    if outdated_from:  # or cleaned with an older version of its site's template
+        conds.append(d.raw_id.in_(outdated_ids()))
     if not conds:
         return []
     from sqlalchemy import or_
@@ -200,20 +207,24 @@ def _article(r, embeds: tuple[Embed, ...]) -> CleanArticle:
         categories=tuple(json.loads(r["categories"] or "[]")), tags=tuple(json.loads(r["tags"] or "[]")))
 
 
-def iter_articles(engine: Engine, since: str | None = None, chunk: int = 1000) -> Iterator[dict]:
-    """Every stored article (optionally stored at or after `since`) with its embeds, streamed in
-    article-id order by keyset pagination so memory stays flat on any store size."""
+def iter_articles(engine: Engine, since: str | None = None, chunk: int = 1000, *, dedup: bool = False) -> Iterator[dict]:
+    """Every stored article (optionally stored at or after `since`) with its embeds, its document's
+    input format and URL, and its near-duplicate cluster, streamed in article-id order by keyset
+    pagination so memory stays flat on any store size. `dedup`: one article per cluster among those
+    selected (see export_choice)."""
+    a, n, d = t.articles.c, t.near_dups.c, t.documents.c
+    # An article without an index row (stored before the index existed) is its own cluster.
+    cluster = func.coalesce(n.cluster_id, a.article_id)
+    base = (select(t.articles, cluster.label("cluster_id"), d.input_format, d.url.label("document_url"))
+            .outerjoin(t.near_dups, n.article_id == a.article_id).join(t.documents, d.raw_id == a.raw_id))
+    if since:
+        base = base.where(a.stored_at >= since)
+    if dedup:
+        base = base.where(a.article_id.in_(export_choice(since)))
     last = ""
     while True:
-        n = t.near_dups.c
-        # An article without an index row (stored before the index existed) is its own cluster.
-        q = (select(t.articles, func.coalesce(n.cluster_id, t.articles.c.article_id).label("cluster_id"))
-             .outerjoin(t.near_dups, n.article_id == t.articles.c.article_id)
-             .where(t.articles.c.article_id > last))
-        if since:
-            q = q.where(t.articles.c.stored_at >= since)
         with engine.connect() as conn:
-            rows = conn.execute(q.order_by(t.articles.c.article_id).limit(chunk)).mappings().all()
+            rows = conn.execute(base.where(a.article_id > last).order_by(a.article_id).limit(chunk)).mappings().all()
             if not rows:
                 return
             ids = [r["article_id"] for r in rows]
@@ -225,6 +236,47 @@ def iter_articles(engine: Engine, since: str | None = None, chunk: int = 1000) -
         for r in rows:
             yield {**r, "embeds": embeds.get(r["article_id"], [])}
         last = rows[-1]["article_id"]
+
+
+def export_choice(since: str | None = None):
+    """The article ids `export --dedup` writes: per near-duplicate cluster (among articles stored at or
+    after `since`), the longest member — a full article before its teasers, the most complete copy of
+    a re-edited story — and among equally long ones the earliest (ties broken by id, so the choice is
+    the same on every export of the same store)."""
+    a, n = t.articles.c, t.near_dups.c
+    cluster = func.coalesce(n.cluster_id, a.article_id)
+    rank = func.row_number().over(partition_by=cluster, order_by=(a.word_count.desc(), a.truncated.asc(),
+                                                                  func.coalesce(n.first_seen, a.stored_at), a.article_id))
+    q = select(a.article_id, rank.label("rank")).outerjoin(t.near_dups, n.article_id == a.article_id)
+    if since:
+        q = q.where(a.stored_at >= since)
+    ranked = q.subquery()
+    return select(ranked.c.article_id).where(ranked.c.rank == 1)
+
+
+def run_started(engine: Engine, run_id: str) -> str:
+    """When a run started (UnknownReference when there is no such run)."""
+    with engine.connect() as conn:
+        started = conn.scalar(select(t.runs.c.started_at).where(t.runs.c.run_id == run_id))
+    if started is None:
+        raise UnknownReference("run", run_id, "no such run (ingest status lists them)")
+    return started
+
+
+def last_export_watermark(engine: Engine) -> str | None:
+    """Where the next `export --new` starts: the watermark of the latest recorded export (None: none)."""
+    e = t.exports.c
+    with engine.connect() as conn:
+        return conn.scalar(select(e.watermark).order_by(e.started_at.desc(), e.export_id.desc()).limit(1))
+
+
+def export_watermark(engine: Engine, now: str) -> str:
+    """The watermark an export starting `now` records: `now`, or the start of the earliest run still
+    running — its later batches store articles stamped before `now` that this export cannot see yet,
+    and the next `--new` export must not skip them (it may repeat a few instead)."""
+    with engine.connect() as conn:
+        running = conn.scalar(select(func.min(t.runs.c.started_at)).where(t.runs.c.status == "running"))
+    return min(now, running) if running else now
 
 
 # Members of a cluster listed by `ingest show` (a story copied a thousand times prints its first 20).

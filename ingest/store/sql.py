@@ -13,7 +13,7 @@ from ..errors import StoreUnavailable
 from ..ids import article_id, text_hash
 from ..landing import LandedDocument
 from ..records import CleanDocument, FailedDocument, Outcome, RunSummary
-from . import near_dups
+from . import near_dups, site_templates
 from . import schema as t
 from .clock import utc_now
 from .engine import check_ingest_store, make_engine, redacted, store_cause, upsert, writing
@@ -101,7 +101,8 @@ class SqlStore:
         self.write_outcomes([outcome], run_id)
 
     def write_outcomes(self, outcomes: Sequence[Outcome], run_id: str,
-                       cleaned_with: Mapping[str, dict] | None = None) -> None:
+                       cleaned_with: Mapping[str, dict] | None = None,
+                       hosts: Mapping[str, site_templates.HostRecord] | None = None) -> None:
         """Replace the outcomes of a batch of documents in one transaction.
 
         Each document's outcome is whole or absent, never partial: a batch commits or rolls back as a
@@ -110,7 +111,9 @@ class SqlStore:
         200 documents), which is what keeps `ingest run` within 15% of cleaning alone. Previous
         outcomes are locked (PostgreSQL: FOR UPDATE, in raw-id order so concurrent runs cannot
         deadlock; SQLite: BEGIN IMMEDIATE) and deleted first. `cleaned_with` maps raw ids to the
-        settings and inputs each was cleaned with (stored so a re-run reproduces them)."""
+        settings and inputs each was cleaned with (stored so a re-run reproduces them). `hosts` (from
+        site_templates.apply_templates) maps raw ids to their site and edge lines: given, the batch's
+        site rows are replaced and the templates of those hosts recounted."""
         by_id = {o.raw_id: o for o in outcomes}  # the same document twice: the last outcome wins
         ids = sorted(by_id)
         if not ids:
@@ -129,7 +132,7 @@ class SqlStore:
             spans += [{"raw_id": rid, "position": i, "rule": s.rule, "reason": s.reason, "start_offset": s.start,
                        "end_offset": s.end, "text": s.text} for i, s in enumerate(o.removed)]
         with writing(self.engine) as conn:
-            if articles:  # before any row lock: see near_dups.lock
+            if articles or hosts:  # before any row lock: see near_dups.lock
                 near_dups.lock(conn)
             existing = list(conn.scalars(select(t.documents.c.raw_id).where(t.documents.c.raw_id.in_(ids))
                                          .order_by(t.documents.c.raw_id).with_for_update()))
@@ -142,6 +145,9 @@ class SqlStore:
             if existing:
                 near_dups.forget(conn, existing, keep=(a["article_id"] for a in articles))
             near_dups.index_articles(conn, _index_entries(articles, outcomes))
+            if hosts is not None:
+                site_templates.record(conn, ids, hosts)
+                site_templates.refresh(conn, {r.host for r in hosts.values()})
 
     # --- runs -----------------------------------------------------------------------------------
     def start_run(self, run_id: str, *, kind: str, engine: str, sources: Sequence[str], ruleset: str,
