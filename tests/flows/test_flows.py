@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "flows"))
 
-WHEN = ("run_id", "stored_at", "processed_at", "failed_at", "landed_at")
+WHEN = ("run_id", "stored_at", "processed_at", "failed_at", "landed_at", "first_seen", "created_at")
 
 
 @pytest.fixture(scope="module")
