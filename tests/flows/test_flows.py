@@ -12,6 +12,7 @@ import yaml
 from sqlalchemy import select
 
 from ingest import cli, runs
+from snapshot_support import store_snapshot
 from ingest.pipeline import process_raw
 from ingest.settings import Settings
 from ingest.sources.files import read_files
@@ -21,7 +22,6 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "flows"))
 
-WHEN = ("run_id", "stored_at", "processed_at", "failed_at", "landed_at", "first_seen", "created_at")
 
 
 @pytest.fixture(scope="module")
@@ -32,23 +32,9 @@ def flows(prefect_harness):
     return ingest_flow, reprocess_flow
 
 
-# The near-duplicate index records the order batches committed in (seq, and which member of a cluster
-# came first); the flow runs two batches at once, so only the clusters' membership must agree.
-ORDER = {"near_dups": ("seq", "cluster_id", "linked_to", "relation", "jaccard", "containment"),
-         "near_dup_buckets": ("seq",)}
-
-
 def _snapshot(url: str) -> dict:
     """Every table but runs, without the columns saying when or in which run (those differ by design)."""
-    with SqlStore(url) as store, store.engine.connect() as conn:
-        snap = {t.name: sorted(tuple((k, v) for k, v in r.items() if k not in WHEN + ORDER.get(t.name, ()))
-                               for r in conn.execute(select(t)).mappings())
-                for t in queries.TABLES if t.name != "runs"}
-        clusters: dict[str, set] = {}
-        for aid, cluster in conn.execute(select(schema.near_dups.c.article_id, schema.near_dups.c.cluster_id)):
-            clusters.setdefault(cluster, set()).add(aid)
-        snap["clusters"] = sorted(sorted(m) for m in clusters.values())
-        return snap
+    return store_snapshot(url)
 
 
 def _task_names(flow_run_id) -> list[str]:

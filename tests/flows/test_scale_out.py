@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import func, select
 
 from ingest.store import SqlStore, queries, schema
+from snapshot_support import store_snapshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "flows"))
 
-WHEN = ("run_id", "stored_at", "processed_at", "failed_at", "landed_at")
 UNTIMED = ("run_id", "seconds", "steps")
 # The killer gives up after this long without seeing a batch landed and not yet stored.
 KILL_WINDOW_SECONDS = 300
@@ -60,10 +60,7 @@ def other_pg_url(request, pg_url):
 
 def _snapshot(url: str) -> dict:
     """Every table but runs, without the columns saying when or in which run (those differ by design)."""
-    with SqlStore(url) as store, store.engine.connect() as conn:
-        return {t.name: sorted(tuple((k, v) for k, v in r.items() if k not in WHEN)
-                               for r in conn.execute(select(t)).mappings())
-                for t in queries.TABLES if t.name != "runs"}
+    return store_snapshot(url)
 
 
 def _counts(summary: dict) -> dict:
