@@ -1,6 +1,8 @@
-"""Prefect tasks shared by the flows: thin wrappers over ingest.runs that pass ids and paths (never
-document bodies) and return small JSON-able tallies.
+"""Prefect tasks shared by the flows: the batch functions of ingest.worker as tasks with retries, and
+the task runner a run's Execution asks for (in this process, a local Dask cluster, a remote one).
 
+Tasks get plain JSON settings with the store as a reference (no password) and return small JSON-able
+tallies; an ingest batch carries its items' bodies to the worker that lands, cleans and stores them.
 Importing this module sets quiet, offline defaults before Prefect loads: no analytics or telemetry
 (there may be no network), no resource-metrics subprocess. Explicit environment settings win.
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 for _name, _value in {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                       "PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS": "false",
@@ -16,72 +19,32 @@ for _name, _value in {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "
 
 from collections import deque  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
-from functools import lru_cache  # noqa: E402
 from typing import Any, Callable, Iterable, Iterator  # noqa: E402
 
 from prefect import task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.tasks import exponential_backoff  # noqa: E402
 
-from ingest import runs  # noqa: E402
-from ingest.execution import IN_FLIGHT_PER_WORKER, Execution  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
-from ingest.sources.base import Item  # noqa: E402
-from ingest.store import SqlStore  # noqa: E402
-from ingest.store.credentials import reference, resolve  # noqa: E402
-
-# Called with the number of documents finished after each batch; `ingest run` draws its progress
-# bar from it (flows run in-process there). Empty under a worker.
-PROGRESS: list[Callable[[int], None]] = []
+from ingest import worker  # noqa: E402
+from ingest.execution import IN_FLIGHT_PER_WORKER, PROGRESS, Execution, report  # noqa: E402,F401 - PROGRESS: the flows' name
+from ingest.worker import settings_from as make_settings  # noqa: E402,F401 - the flows' names
+from ingest.worker import store_for  # noqa: E402,F401
+from ingest.worker import task_params as params  # noqa: E402,F401
 
 # A batch retries on transient trouble (store unreachable, disk full, lost connection): 2 s, 4 s, 8 s,
 # with jitter so parallel batches do not retry in lockstep. Document failures never raise: they are
-# failure rows.
+# failure rows. A worker process that dies mid-batch is Dask's to retry (the scheduler runs the task
+# again on another worker): landing and storing are idempotent, so nothing is lost or stored twice.
 RETRY = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2), retry_jitter_factor=0.5,
              cache_policy=NO_CACHE)
 
-
-def make_settings(store_url: str | None = None, raw_zone: str | None = None, batch_size: int | None = None,
-                  fetched_at: str | None = None, password_env: str | None = None) -> Settings:
-    """Settings from flow or task parameters; a store reference (URL without its password + the name of
-    the variable holding it) is resolved here, in the process that opens the store."""
-    given = {"store_url": resolve(store_url, password_env) if store_url else None, "raw_zone": raw_zone,
-             "batch_size": batch_size, "fetched_at": fetched_at}
-    return Settings(**{k: v for k, v in given.items() if v is not None})
+# The flows' own modules: a remote Dask scheduler and its workers have `ingest` installed but not this
+# folder, so what of them travels with a task (the flow in its context) is pickled by value.
+FLOW_MODULES = ("ingest_tasks", "ingest_flow", "reprocess_flow", "run_report")
 
 
-def params(settings: Settings) -> dict:
-    """The settings a task needs, as plain JSON, with the store as a reference (no password: task inputs
-    travel to Dask workers in clear). The raw zone stays a string: a folder or an fsspec URL."""
-    store = reference(settings.store_url)
-    return {"store_url": store.url, "password_env": store.password_env, "raw_zone": str(settings.raw_zone),
-            "batch_size": settings.batch_size, "fetched_at": settings.fetched_at}
-
-
-@lru_cache(maxsize=8)
-def store_for(url: str) -> SqlStore:
-    """One store (connection pool) per URL per worker process, shared by its tasks."""
-    return SqlStore(url)
-
-
-def report(done: int, failed: int = 0) -> None:
-    for hook in PROGRESS:
-        hook(done, failed)
-
-
-@task(name="process-batch", **RETRY)
-def process_batch(raw_ids: list[str], run_id: str, settings: dict, force: bool = False, jobs: int = 1) -> dict:
-    """Clean landed documents from the raw zone and store each outcome; returns the batch's tally."""
-    s = make_settings(**settings)
-    return runs.process_ids(store_for(s.store_url), raw_ids, s, run_id, force=force, jobs=jobs).to_dict()
-
-
-@task(name="ingest-batch", **RETRY)
-def ingest_batch(items: list[Item], run_id: str, settings: dict, jobs: int = 1) -> dict:
-    """Land a batch of source items, clean them from the bytes in hand and store each outcome, all on
-    the worker that runs it (one read of each body); returns the batch's tally."""
-    s = make_settings(**settings)
-    return runs.land_and_process(store_for(s.store_url), items, s, run_id, jobs=jobs).to_dict()
+process_batch = task(name="process-batch", **RETRY)(worker.process_batch)
+ingest_batch = task(name="ingest-batch", **RETRY)(worker.ingest_batch)
 
 
 Submit = Callable[..., Any]  # submit(task, **parameters) -> a Prefect future
@@ -107,9 +70,20 @@ def task_runner(execution: Execution) -> Iterator[tuple[Submit, int]]:
                                                 "silence_logs": logging.WARNING})
     # Task runs must report to this flow run's Prefect API; on Prefect's temporary server that URL is
     # known only to this process, and a worker without it would start a temporary server of its own.
+    if execution.remote:
+        _pickle_flows_by_value()
     with temporary_settings(updates={PREFECT_API_URL: api_url()}), runner:
         threads = sum(runner.client.nthreads().values()) or 1
         yield (lambda t, **p: runner.submit(t, p)), IN_FLIGHT_PER_WORKER * threads
+
+
+def _pickle_flows_by_value() -> None:
+    import cloudpickle
+
+    for name in FLOW_MODULES:
+        module = sys.modules.get(name)
+        if module is not None and name not in cloudpickle.list_registry_pickle_by_value():
+            cloudpickle.register_pickle_by_value(module)
 
 
 def api_url() -> str | None:

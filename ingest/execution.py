@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .errors import ConfigError
 
@@ -25,6 +25,17 @@ IN_FLIGHT_PER_WORKER = 2
 # imports Prefect once: a run of fewer batches than this is cleaned in this process instead (its one
 # batch still uses every core through the sandbox's worker processes).
 MIN_BATCHES_FOR_A_CLUSTER = 2
+
+
+# Called with (documents finished, of which failed) after each batch the flow collects; `ingest run`
+# draws its progress bar from it (flows run in-process there). Kept here, in the library, so that
+# pickling a flow for a remote Dask worker never takes the progress bar along.
+PROGRESS: list[Callable[..., None]] = []
+
+
+def report(done: int, failed: int = 0) -> None:
+    for hook in PROGRESS:
+        hook(done, failed)
 
 
 def available_cores() -> int:
@@ -102,5 +113,5 @@ def check_store(execution: Execution, store_url: str) -> None:
                                   "cannot share: use a PostgreSQL store (--store postgresql://user@host/db)")
 
 
-__all__ = ["DASK_ENV", "Execution", "IN_FLIGHT_PER_WORKER", "MIN_BATCHES_FOR_A_CLUSTER", "WORKERS_ENV",
-           "available_cores", "check_address", "check_store", "choose"]
+__all__ = ["DASK_ENV", "Execution", "IN_FLIGHT_PER_WORKER", "MIN_BATCHES_FOR_A_CLUSTER", "PROGRESS", "WORKERS_ENV",
+           "available_cores", "report", "check_address", "check_store", "choose"]

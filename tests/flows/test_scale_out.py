@@ -3,6 +3,7 @@ as `ingest run --dask ADDRESS` reaches a remote one) against the real PostgreSQL
 worker, and nothing lost or stored twice when a worker process is killed mid-batch."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import sys
@@ -33,12 +34,29 @@ def flow(prefect_harness):
 
 
 @pytest.fixture(scope="module")
+def reprocess(prefect_harness):
+    import reprocess_flow
+
+    return reprocess_flow.reprocess
+
+
+@pytest.fixture(scope="module")
 def cluster(prefect_harness):
-    """One LocalCluster for the module (starting one costs seconds): 2 worker processes, 1 thread each."""
+    """One LocalCluster for the module (starting one costs seconds): 2 worker processes, 1 thread each,
+    started without flows/ on their path, like the workers of a remote cluster (`ingest` installed,
+    the flows folder only where the flow runs)."""
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c, \
-            Client(c) as client:
+    flows_dir, saved = str(ROOT / "flows"), list(sys.path)
+    sys.path[:] = [p for p in sys.path if p != flows_dir]  # what spawned workers start with
+    try:
+        c = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    finally:
+        sys.path[:] = saved
+    with c, Client(c) as client:
+        # (a function of this module would import it there, and with it flows/: ask importlib directly)
+        assert set(client.run(importlib.util.find_spec, "ingest_tasks").values()) == {None}
+        assert None not in client.run(importlib.util.find_spec, "ingest").values()
         yield c.scheduler_address, client
 
 
@@ -67,8 +85,8 @@ def _counts(summary: dict) -> dict:
     return {k: v for k, v in summary.items() if k not in UNTIMED}
 
 
-def test_two_dask_workers_store_exactly_what_one_worker_stores(flow, cluster, pg_url, other_pg_url, tmp_path,
-                                                               write_docs):
+def test_two_dask_workers_store_exactly_what_one_worker_stores(flow, reprocess, cluster, pg_url, other_pg_url,
+                                                               tmp_path, write_docs):
     from distributed import get_task_stream
 
     address, client = cluster
@@ -85,8 +103,13 @@ def test_two_dask_workers_store_exactly_what_one_worker_stores(flow, cluster, pg
     assert _snapshot(pg_url) == _snapshot(other_pg_url)
     zone = {p.relative_to(tmp_path / "zone-2") for p in (tmp_path / "zone-2").rglob("*") if p.is_file()}
     assert zone == {p.relative_to(tmp_path / "zone-1") for p in (tmp_path / "zone-1").rglob("*") if p.is_file()}
+    # `ingest rerun --dask`: the failed documents again, one batch each, read back from the raw zone
+    again = reprocess(failed=True, store_url=pg_url, raw_zone=str(tmp_path / "zone-2"), batch_size=1,
+                      dask_address=address)
+    assert (again["documents"], again["failed"], again["failures_by_reason"]) == (2, 2, two["failures_by_reason"])
     with SqlStore(pg_url) as store:
-        assert [r.engine for r in queries.status(store.engine, "").runs] == ["prefect"]
+        assert [(r.kind, r.engine) for r in queries.status(store.engine, "").runs] == [("rerun", "prefect"),
+                                                                                       ("run", "prefect")]
 
 
 def _kill_a_busy_worker_mid_batch(client, url: str, killed: list[int], stop: threading.Event) -> None:

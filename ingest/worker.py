@@ -1,0 +1,56 @@
+"""What one batch task runs, wherever it runs (this process, a local or a remote Dask worker).
+
+Library code on purpose: the Prefect tasks in flows/ingest_tasks.py wrap these functions, so a Dask
+scheduler or worker needs only `ingest` installed, never the flows/ folder of the machine that runs
+the flow. Task parameters are plain JSON with the store as a reference (URL without its password +
+the name of the variable holding it: ingest/store/credentials.py), resolved here, where the store is
+opened; each worker process keeps one store (connection pool) per URL across its tasks.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Sequence
+
+from .runs import land_and_process, process_ids
+from .settings import Settings
+from .sources.base import Item
+from .store import SqlStore
+from .store.credentials import reference, resolve
+
+
+def settings_from(store_url: str | None = None, raw_zone: str | None = None, batch_size: int | None = None,
+                  fetched_at: str | None = None, password_env: str | None = None) -> Settings:
+    """Settings from flow or task parameters; unset ones take the Settings defaults (the environment)."""
+    given = {"store_url": resolve(store_url, password_env) if store_url else None, "raw_zone": raw_zone,
+             "batch_size": batch_size, "fetched_at": fetched_at}
+    return Settings(**{k: v for k, v in given.items() if v is not None})
+
+
+def task_params(settings: Settings) -> dict:
+    """The settings a batch task needs, as plain JSON, with the store as a reference (task inputs
+    travel to Dask workers in clear). The raw zone stays a string: a folder or an fsspec URL."""
+    store = reference(settings.store_url)
+    return {"store_url": store.url, "password_env": store.password_env, "raw_zone": str(settings.raw_zone),
+            "batch_size": settings.batch_size, "fetched_at": settings.fetched_at}
+
+
+@lru_cache(maxsize=8)
+def store_for(url: str) -> SqlStore:
+    """One store (connection pool) per URL per worker process, shared by its tasks."""
+    return SqlStore(url)
+
+
+def ingest_batch(items: list[Item], run_id: str, settings: dict, jobs: int = 1) -> dict:
+    """Land a batch of source items, clean them from the bytes in hand and store each outcome, all on
+    the worker that runs it (one read of each body); returns the batch's tally as JSON."""
+    s = settings_from(**settings)
+    return land_and_process(store_for(s.store_url), items, s, run_id, jobs=jobs).to_dict()
+
+
+def process_batch(raw_ids: Sequence[str], run_id: str, settings: dict, force: bool = False, jobs: int = 1) -> dict:
+    """Clean landed documents from the raw zone and store each outcome; returns the batch's tally as JSON."""
+    s = settings_from(**settings)
+    return process_ids(store_for(s.store_url), list(raw_ids), s, run_id, force=force, jobs=jobs).to_dict()
+
+
+__all__ = ["ingest_batch", "process_batch", "settings_from", "store_for", "task_params"]
