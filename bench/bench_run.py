@@ -10,8 +10,10 @@ round (the machine may be shared: each side keeps its best round):
   clean        `ingest.clean(..., jobs=<cores>)` consuming every outcome: what `ingest clean --jobs N`
                does minus printing (reads, cleans in sandbox workers, stores nothing)
   run W        the `ingest` flow with workers=W on a temporary Prefect server started beforehand (its
-               start-up is a one-off, reported apart): read, land, clean, store in SQLite, summary;
-               W > 1 starts a local Dask cluster of W processes inside the timed call
+               start-up is a one-off, reported apart): read, land, clean on W cores, store in SQLite
+  dask         with --pg: the same flow with --dask on a LocalCluster of 2 workers started beforehand,
+               storing in PostgreSQL (a cluster needs a shared store): what a local Dask cluster would
+               cost per batch as the default (it also costs seconds to start)
 Targets: (a) run(cores) / clean >= 0.9, (b) run(2) / run(1) >= 1.8, (c) peak RSS ratio <= 1.1.
 (c) runs the flow (every core) in a child process per size on one JSONL file of small text documents
 (~1 KB each, so 100k of them fit in minutes) and reads that process's own peak RSS (getrusage
@@ -29,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 for _name, _value in {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -112,12 +115,14 @@ def clean_all(directory: Path, jobs: int) -> float:
     return time.perf_counter() - start
 
 
-def flow_run(source: Path, work: Path, workers: int) -> tuple[float, dict]:
+def flow_run(source: Path, work: Path, workers: int, dask_address: str | None = None,
+             store_url: str | None = None) -> tuple[float, dict]:
     from ingest_flow import ingest
 
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    summary = ingest([str(source)], f"sqlite:///{work / 'ingest.db'}", str(work / "landing"), workers=workers)
+    summary = ingest([str(source)], store_url or f"sqlite:///{work / 'ingest.db'}", str(work / "landing"),
+                     workers=workers, dask_address=dask_address)
     return time.perf_counter() - start, summary
 
 
@@ -148,25 +153,58 @@ def memory_child(n: int) -> None:
 def throughput(args) -> None:
     n_cores = cores()
     sides = sorted({1, 2, n_cores})
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _local_cluster(args.dask_workers if args.pg else 0) as address:
         work = Path(tmp)
         generate(work / "docs", args.docs)
-        best = {"clean": float("inf"), **{w: float("inf") for w in sides}}
+        best = {"clean": float("inf"), **{w: float("inf") for w in sides}, **({"dask": float("inf")} if address else {})}
         for round_ in range(args.rounds):
             best["clean"] = min(best["clean"], clean_all(work / "docs", n_cores))
             for w in sides:
                 seconds, summary = flow_run(work / "docs", work / f"r{round_}-w{w}", w)
                 assert summary["stored"] == args.docs, summary
                 best[w] = min(best[w], seconds)
-            print(f"round {round_ + 1}: " + ", ".join(f"{k if k == 'clean' else f'run {k}'} "
-                                                      f"{args.docs / v:.0f} docs/s" for k, v in best.items()))
+            if address:
+                seconds, summary = flow_run(work / "docs", work / f"r{round_}-dask", 1, address,
+                                            _fresh_pg(args.pg, f"bench_dask_{round_}"))
+                assert summary["stored"] == args.docs, summary
+                best["dask"] = min(best["dask"], seconds)
+            print(f"round {round_ + 1} (best so far): " + ", ".join(
+                f"{k if isinstance(k, str) else f'run {k}'} {args.docs / v:.0f} docs/s" for k, v in best.items()),
+                flush=True)
     rate = {k: args.docs / v for k, v in best.items()}
     print(f"clean --jobs {n_cores}  : {rate['clean']:7.1f} docs/s")
     for w in sides:
-        print(f"run --workers {w} : {rate[w]:7.1f} docs/s  (flow: read, land, clean, store"
-              f"{'; includes starting the local Dask cluster' if w > 1 else ', in this process'})")
+        print(f"run --workers {w} : {rate[w]:7.1f} docs/s  (flow: read, land, clean on {w} core(s), store)")
+    if address:
+        print(f"run --dask (a LocalCluster of {args.dask_workers} workers started beforehand, PostgreSQL store): "
+              f"{rate['dask']:7.1f} docs/s = {rate['dask'] / rate[n_cores]:.2f} x run --workers {n_cores}")
     print(f"(a) run all cores / clean --jobs {n_cores} = {rate[n_cores] / rate['clean']:.3f}  (target >= 0.9)")
     print(f"(b) run 2 workers / 1 worker = {rate[2] / rate[1]:.3f}  (target >= 1.8 on 2 cores)")
+
+
+def _fresh_pg(url: str, name: str) -> str:
+    """An empty database `name` on the PostgreSQL server of `url` (a Dask cluster needs a shared store)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    with psycopg.connect(host=u.host, port=u.port or 5432, user=u.username, password=u.password,
+                         dbname=u.database, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return u.set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def _local_cluster(workers: int):
+    """A Dask LocalCluster of `workers` processes for the --dask side (its start-up is not timed)."""
+    if not workers:
+        yield None
+        return
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        yield c.scheduler_address
 
 
 def stage_rates(args) -> None:
@@ -235,6 +273,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=4000)
     ap.add_argument("--memory", type=int, nargs="*", default=[10_000, 100_000])
     ap.add_argument("--rounds", type=int, default=2, help="interleaved rounds; the best of each side counts")
+    ap.add_argument("--dask-workers", type=int, default=2, help="workers of the --dask side's LocalCluster (0: skip)")
     ap.add_argument("--stages", type=int, default=2000, help="documents for the per-stage rates (0: skip)")
     ap.add_argument("--pg", metavar="URL", help="also time the store stage on this PostgreSQL database")
     ap.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)

@@ -5,7 +5,6 @@ what `ingest run --no-flow` stores. Deployments: flows/prefect.yaml; one box: fl
 """
 from __future__ import annotations
 
-import itertools
 import sys
 import time
 from pathlib import Path
@@ -18,7 +17,7 @@ from ingest_tasks import (PROGRESS, ingest_batch, make_settings, params, report,
 from prefect import flow  # noqa: E402
 
 from ingest import runs  # noqa: E402
-from ingest.execution import MIN_BATCHES_FOR_A_CLUSTER, Execution, check_store, choose  # noqa: E402
+from ingest.execution import check_store, choose  # noqa: E402
 from ingest.settings import DEFAULT_BATCH_SIZE  # noqa: E402
 from ingest.sources.options import SourceOptions  # noqa: E402
 
@@ -39,8 +38,8 @@ def ingest(sources: list[str], store_url: str | None = None, raw_zone: str | Non
     """Land, clean and store every document of `sources` (files, directories, globs, WARC, JSONL, URLs,
     URL lists, feeds, sitemaps); returns the RunSummary.
 
-    `workers` (default $INGEST_WORKERS, else every core; 1 = in this process) or `dask_address` (default
-    $INGEST_DASK_ADDRESS) say where the batches run. `store_url` should carry no password: give the name
+    `workers` (batches cleaned at once on this box, one core each; default $INGEST_WORKERS, else every core) or
+    `dask_address` (default $INGEST_DASK_ADDRESS: the batches run on that Dask cluster) say where. `store_url` should carry no password: give the name
     of the variable holding it as `store_password_env` (flow parameters are saved by Prefect)."""
     started = time.monotonic()
     execution = choose(workers, dask_address)
@@ -52,13 +51,9 @@ def ingest(sources: list[str], store_url: str | None = None, raw_zone: str | Non
     run_report.link(store, run_id)
     tally = runs.Tally()
     # The driver reads the sources as a stream; each batch's items go to one task that lands, cleans
-    # and stores them where it runs. A local cluster starts only for a run of several batches.
+    # and stores them where it runs: in a thread here (`workers` at once), or on a Dask worker.
     batches = runs.read_batches(store, sources, settings)
-    first = [b for _, b in zip(range(MIN_BATCHES_FOR_A_CLUSTER), batches)]
-    if len(first) < MIN_BATCHES_FOR_A_CLUSTER and not execution.remote:
-        execution, jobs = Execution(workers=1), execution.workers  # one batch: its sandbox uses the cores
-    else:
-        jobs = 1  # one batch per worker process at a time, each cleaning on one core
+    jobs = 1  # one core per batch: `workers` batches at once here, or one per Dask worker thread
     task_settings = params(settings)
 
     def collect(result: dict, batch: runs.SourceBatch) -> None:
@@ -69,7 +64,7 @@ def ingest(sources: list[str], store_url: str | None = None, raw_zone: str | Non
 
     with task_runner(execution) as (submit, in_flight):
         work = ((lambda b=b: submit(ingest_batch, items=b.items, run_id=run_id, settings=task_settings, jobs=jobs), b)
-                for b in itertools.chain(first, batches))
+                for b in batches)
         run_bounded(work, in_flight, collect)
     summary = runs.end_run(store, run_id, tally, started)
     run_report.publish(store, summary, settings)

@@ -1,5 +1,5 @@
 """Prefect tasks shared by the flows: the batch functions of ingest.worker as tasks with retries, and
-the task runner a run's Execution asks for (in this process, a local Dask cluster, a remote one).
+the task runner a run's Execution asks for (in this process, or a Dask cluster).
 
 Tasks get plain JSON settings with the store as a reference (no password) and return small JSON-able
 tallies; an ingest batch carries its items' bodies to the worker that lands, cleans and stores them.
@@ -26,7 +26,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.tasks import exponential_backoff  # noqa: E402
 
 from ingest import worker  # noqa: E402
-from ingest.execution import IN_FLIGHT_PER_WORKER, PROGRESS, Execution, report  # noqa: E402,F401 - PROGRESS: the flows' name
+from ingest.execution import IN_FLIGHT_PER_WORKER, LOCAL_EXTRA_IN_FLIGHT, PROGRESS, Execution, report  # noqa: E402,F401 - PROGRESS: the flows' name
 from ingest.worker import settings_from as make_settings  # noqa: E402,F401 - the flows' names
 from ingest.worker import store_for  # noqa: E402,F401
 from ingest.worker import task_params as params  # noqa: E402,F401
@@ -52,26 +52,20 @@ Submit = Callable[..., Any]  # submit(task, **parameters) -> a Prefect future
 
 @contextmanager
 def task_runner(execution: Execution) -> Iterator[tuple[Submit, int]]:
-    """(submit, batches in flight) for an execution. In this process the flow's own thread pool runs
-    the tasks (one batch cleans while the next is read); otherwise a DaskTaskRunner on a local cluster
-    of `workers` processes, or on the cluster at the Dask address. prefect-dask is imported only here."""
-    if execution.in_process:
-        yield (lambda t, **p: t.submit(**p)), IN_FLIGHT_PER_WORKER
+    """(submit, batches in flight) for an execution. On this box the flow's own thread pool runs the
+    tasks, `workers` batches at a time; with a Dask address, prefect-dask's DaskTaskRunner on that
+    cluster (imported only then)."""
+    if not execution.remote:
+        yield (lambda t, **p: t.submit(**p)), execution.workers + LOCAL_EXTRA_IN_FLIGHT
         return
     from prefect_dask import DaskTaskRunner
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     logging.getLogger("distributed").setLevel(max(logging.WARNING, logging.getLogger("distributed").level))
-    if execution.remote:
-        runner = DaskTaskRunner(address=execution.dask_address)
-    else:
-        runner = DaskTaskRunner(cluster_kwargs={"n_workers": execution.workers, "threads_per_worker": 1,
-                                                "processes": True, "dashboard_address": None,
-                                                "silence_logs": logging.WARNING})
+    runner = DaskTaskRunner(address=execution.dask_address)
+    _pickle_flows_by_value()
     # Task runs must report to this flow run's Prefect API; on Prefect's temporary server that URL is
     # known only to this process, and a worker without it would start a temporary server of its own.
-    if execution.remote:
-        _pickle_flows_by_value()
     with temporary_settings(updates={PREFECT_API_URL: api_url()}), runner:
         threads = sum(runner.client.nthreads().values()) or 1
         yield (lambda t, **p: runner.submit(t, p)), IN_FLIGHT_PER_WORKER * threads

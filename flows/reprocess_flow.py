@@ -15,7 +15,7 @@ from ingest_tasks import (PROGRESS, make_settings, params, process_batch, report
 from prefect import flow  # noqa: E402
 
 from ingest import runs  # noqa: E402
-from ingest.execution import MIN_BATCHES_FOR_A_CLUSTER, Execution, check_store, choose  # noqa: E402
+from ingest.execution import check_store, choose  # noqa: E402
 
 
 # PROGRESS is re-exported: `ingest run` hooks its progress bar there.
@@ -40,9 +40,7 @@ def reprocess(failed: bool = False, ids: list[str] | None = None, outdated: bool
     run_report.link(store, run_id)
     tally, task_settings = runs.Tally(), params(settings)
     chunks = list(runs.batched(chosen, settings.batch_size))  # ids only: small however many
-    jobs = 1
-    if len(chunks) < MIN_BATCHES_FOR_A_CLUSTER and not execution.remote:
-        execution, jobs = Execution(workers=1), execution.workers
+    jobs = 1  # one core per batch: `workers` batches at once here, or one per Dask worker thread
 
     def collect(result: dict, chunk: list[str]) -> None:
         batch = runs.Tally.from_dict(result)

@@ -456,7 +456,7 @@ def _iso_since(value: str) -> str:
 
 def _execution_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, metavar="N",
-                   help="worker processes on this box (default $INGEST_WORKERS or every core; 1 = in this process)")
+                   help="batches cleaned at once on this box, one core each (default $INGEST_WORKERS or every core)")
     p.add_argument("--dask", metavar="ADDRESS",
                    help="run the batches on the Dask cluster at ADDRESS, e.g. tcp://host:8786 (default "
                         "$INGEST_DASK_ADDRESS); needs a PostgreSQL store")

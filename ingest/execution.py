@@ -1,9 +1,14 @@
-"""Where the batches of a run are cleaned: in this process, on every core of this box, or on an existing
-Dask cluster — chosen from --workers / --dask or INGEST_WORKERS / INGEST_DASK_ADDRESS.
+"""Where the batches of a run are cleaned: on N cores of this box, or on an existing Dask cluster —
+chosen from --workers / --dask or INGEST_WORKERS / INGEST_DASK_ADDRESS (default: every core here).
 
-This module only decides; the flows turn the decision into a Prefect task runner (Prefect and Dask stay
-at the edge, so the library imports without them). The choice never changes what is stored: every
-batch is landed, cleaned and stored by the same library function wherever it runs.
+On one box the batch tasks run in threads of the process that runs the flow, N at a time, each batch
+cleaned by its own sandbox worker process (ingest/sandbox.py): per batch about what a local Dask
+cluster costs (bench/bench_run.py, 2026-12-02), without the cluster's 2-8 s start per run and its
+Prefect task engine in every worker process. A Dask
+cluster spreads the batches over other machines. This module only decides; the flows turn the
+decision into a Prefect task runner (Prefect and Dask stay at the edge, so the library imports without
+them). The choice never changes what is stored: every batch is landed, cleaned and stored by the same
+library function wherever it runs.
 """
 from __future__ import annotations
 
@@ -17,15 +22,14 @@ WORKERS_ENV = "INGEST_WORKERS"
 DASK_ENV = "INGEST_DASK_ADDRESS"
 # Dask's address schemes; a bare host:port is Dask's default, tcp.
 DASK_SCHEMES = ("tcp://", "tls://", "ws://", "wss://", "ucx://")
-# Batches handed to the workers and not collected yet, per worker: one cleaning and one waiting, so a
-# worker never idles while the driver reads the next batch, and the driver holds at most this many
-# batches' bodies however long the input is (its memory stays flat).
+# Batches handed to a Dask cluster and not collected yet, per worker thread: one running and one
+# waiting, so a worker never idles while the driver reads the next batch, and the driver holds at most
+# this many batches' bodies however long the input is (its memory stays flat).
 IN_FLIGHT_PER_WORKER = 2
-# A local cluster costs ~2 s to start on an idle 2-core box (8+ s loaded) and each of its workers
-# imports Prefect once: a run of fewer batches than this is cleaned in this process instead (its one
-# batch still uses every core through the sandbox's worker processes).
-MIN_BATCHES_FOR_A_CLUSTER = 2
-
+# On this box each of `workers` threads runs one batch task whose documents are cleaned by one sandbox
+# worker process (landing and storing, GIL-bound, overlap other batches' cleaning); one batch more than
+# the workers is in flight, so the next is read and ready when one finishes.
+LOCAL_EXTRA_IN_FLIGHT = 1
 
 # Called with (documents finished, of which failed) after each batch the flow collects; `ingest run`
 # draws its progress bar from it (flows run in-process there). Kept here, in the library, so that
@@ -50,7 +54,7 @@ def available_cores() -> int:
 class Execution:
     """How a run spreads its batches: `workers` processes on this box, or the cluster at `dask_address`."""
 
-    workers: int = 1
+    workers: int = 1  # batches cleaned at once on this box, one core each
     dask_address: str | None = None
 
     @property
@@ -58,16 +62,10 @@ class Execution:
         """The batches run on other machines' workers (which share only the store and the raw zone)."""
         return self.dask_address is not None
 
-    @property
-    def in_process(self) -> bool:
-        return not self.remote and self.workers <= 1
-
     def describe(self) -> str:
         if self.remote:
             return f"Dask cluster at {self.dask_address}"
-        if self.in_process:
-            return "in this process"
-        return f"{self.workers} local worker processes (Dask)"
+        return f"{self.workers} worker process{'es' if self.workers > 1 else ''} on this box"
 
 
 def _env_workers(env: Mapping[str, str]) -> int | None:
@@ -93,7 +91,7 @@ def check_address(address: str) -> str:
 def choose(workers: int | None = None, dask_address: str | None = None,
            env: Mapping[str, str] | None = None) -> Execution:
     """The execution a run gets: explicit arguments first, then INGEST_WORKERS / INGEST_DASK_ADDRESS,
-    then every core of this box. workers=0 means every core; 1 keeps the batches in this process."""
+    then every core of this box. workers=0 means every core; 1 cleans on one."""
     env = os.environ if env is None else env
     address = dask_address or env.get(DASK_ENV, "").strip() or None
     if address:
@@ -113,5 +111,5 @@ def check_store(execution: Execution, store_url: str) -> None:
                                   "cannot share: use a PostgreSQL store (--store postgresql://user@host/db)")
 
 
-__all__ = ["DASK_ENV", "Execution", "IN_FLIGHT_PER_WORKER", "MIN_BATCHES_FOR_A_CLUSTER", "PROGRESS", "WORKERS_ENV",
+__all__ = ["DASK_ENV", "Execution", "IN_FLIGHT_PER_WORKER", "LOCAL_EXTRA_IN_FLIGHT", "PROGRESS", "WORKERS_ENV",
            "available_cores", "report", "check_address", "check_store", "choose"]

@@ -25,9 +25,9 @@ def test_explicit_choice_wins_over_the_environment_which_wins_over_every_core():
     assert choose(None, env=env) == Execution(workers=3)
     assert choose(None, env={}) == Execution(workers=available_cores())
     assert choose(0, env=env).workers == available_cores()  # 0 = every core
-    assert choose(1, env={}).in_process and not choose(2, env={}).in_process
+    assert not choose(2, env={}).remote
     remote = choose(None, None, env={DASK_ENV: "tcp://10.0.0.5:8786", WORKERS_ENV: "1"})
-    assert remote.remote and remote.dask_address == "tcp://10.0.0.5:8786" and not remote.in_process
+    assert remote.remote and remote.dask_address == "tcp://10.0.0.5:8786"
     assert choose(1, "scheduler:8786", env={}).dask_address == "scheduler:8786"
 
 

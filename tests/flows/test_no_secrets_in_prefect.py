@@ -1,6 +1,6 @@
 """The store password never reaches Prefect: `ingest run --store postgresql://user:PASSWORD@…` through
-the flow (Prefect's temporary server, its SQLite database under PREFECT_HOME, a local Dask cluster
-for the batches) leaves no trace of the password in that database or in what the run prints."""
+the flow (Prefect's temporary server, its SQLite database under PREFECT_HOME, two batch tasks cleaning
+on 2 cores) leaves no trace of the password in that database or in what the run prints."""
 from __future__ import annotations
 
 import json
@@ -27,7 +27,7 @@ def test_the_store_password_is_not_saved_in_prefects_database(tmp_path, pg_url, 
     url = with_password(pg_url, PASSWORD)
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("PREFECT_API") and k not in ("INGEST_NO_FLOW", PASSWORD_ENV, "INGEST_DASK_ADDRESS")}
-    env.update(PREFECT_HOME=str(home), INGEST_WORKERS="2")  # 2 batches of 3: a local Dask cluster runs them
+    env.update(PREFECT_HOME=str(home), INGEST_WORKERS="2")  # 2 batch tasks of 3 documents, on 2 cores
     result = subprocess.run([INGEST, "run", str(docs), "--store", url, "--raw-zone", str(tmp_path / "zone"),
                              "--batch-size", "3"], capture_output=True, text=True, timeout=900, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
