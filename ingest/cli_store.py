@@ -128,11 +128,15 @@ def _progress(total: int | None, label: str, flow: bool) -> Iterator:
 
 def _check_before_work(settings: Settings) -> None:
     """Fail in one line before any work (and before Prefect starts): a bad store URL, a store that
-    cannot be opened (unreachable, corrupt, full, read-only, not an ingest store), no HTML support."""
+    cannot be opened (unreachable, corrupt, full, read-only, not an ingest store), a raw zone that
+    cannot be reached, no HTML support."""
     from .health import check_html_support
+
+    from .raw_zone import open_zone
 
     check_html_support()
     _runs().open_store(settings).close()
+    open_zone(settings.raw_zone).check()  # an unreachable bucket, before Prefect starts
 
 
 def cmd_run(args: argparse.Namespace) -> int:

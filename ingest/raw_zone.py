@@ -63,6 +63,15 @@ class RawCorrupt(ZoneRefused):
                          f"{detail}; not cleaned (to repair: delete the file and run its source again)")
 
 
+class ZoneUnavailable(IngestError):
+    """The zone itself failed (unreachable, no such bucket, access denied): not one document's fault, so
+    the batch stops with one line naming the zone (a flow task retries it)."""
+
+    def __init__(self, zone: str, cause: str, where: str = ""):
+        self.zone, self.cause, self.where = zone, cause, where
+        super().__init__(f"raw zone {zone}: {cause}" + (f" ({where})" if where else ""))
+
+
 class PathOutsideZone(ZoneRefused):
     """A path from the store that does not stay inside the zone (`..`, absolute, a link out of it)."""
 
@@ -122,6 +131,7 @@ class RawZone(Protocol):
     def read(self, item: ZoneItem) -> bytes: ...
     def read_many(self, items: Sequence[ZoneItem]) -> list[bytes | BaseException]: ...
     def sweep(self, now: float | None = None) -> int: ...
+    def check(self) -> None: ...
 
 
 def _check_relative(zone: str, path: str) -> str:
@@ -188,6 +198,9 @@ class LocalZone:
     def put_many(self, docs: Sequence[tuple[str, bytes]]) -> list[str]:
         return [self.put_if_absent(rid, content) for rid, content in docs]
 
+    def check(self) -> None:
+        """Nothing to check up front: the folder is made on the first write, whose error names it."""
+
     def exists(self, path: str) -> bool:
         return os.path.exists(os.path.join(self.root, _check_relative(self.url, path)))
 
@@ -221,8 +234,10 @@ class LocalZone:
         for item in items:
             try:
                 out.append(self.read(item))
-            except (OSError, ZoneRefused) as exc:
+            except (FileNotFoundError, ZoneRefused) as exc:
                 out.append(exc)
+            except OSError as exc:  # this file (permissions, a link loop, a bad sector): its own failure row
+                out.append(ZoneRefused(self.url, item.path, "unreadable", f"cannot read: {exc.strerror or exc}"))
         return out
 
     def sweep(self, now: float | None = None) -> int:
@@ -312,12 +327,30 @@ class FsspecZone:
     def _full(self, rel: str) -> str:
         return f"{self.root}/{rel}"
 
-    def _where(self, exc: OSError, rel: str) -> OSError:
-        exc.filename = f"{self.url}/{rel}"  # errors name the zone URL, not the driver's bucket/key
-        return exc
+    def _failed(self, exc: BaseException, doing: str, path: str) -> ZoneUnavailable:
+        """A driver's error (an OSError, or botocore's own for a lost connection) as one line naming the
+        zone URL, not the driver's bucket/key or its traceback."""
+        text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        if isinstance(exc, FileNotFoundError) and doing != "reading":
+            text = f"not found (does the bucket exist?): {text}"
+        where = f"{self.url}/{path[len(self.root) + 1:]}" if path.startswith(self.root + "/") else path
+        return ZoneUnavailable(self.url, text, f"{doing} {where}")
 
     def put_if_absent(self, raw_id: str, content: bytes) -> str:
         return self.put_many([(raw_id, content)])[0]
+
+    def check(self) -> None:
+        """Fail in one line before any work when the zone cannot be reached (no such bucket, no route,
+        no credentials): asks for the bucket (object stores) or the folder."""
+        target = self.root.split("/", 1)[0] if self.atomic_put else self.root
+        try:
+            self.fs.info(target)
+        except FileNotFoundError as exc:
+            if self.atomic_put:
+                raise self._failed(exc, "checking", target) from None
+            # a new folder on a file system: made on the first write
+        except Exception as exc:  # noqa: BLE001 - see _failed
+            raise self._failed(exc, "looking up", target) from None
 
     def put_many(self, docs: Sequence[tuple[str, bytes]]) -> list[str]:
         """Write what is not there yet (one PUT each on an object store, concurrently)."""
@@ -334,12 +367,18 @@ class FsspecZone:
                         tmp = f"{self.root}/{TEMP_DIR}/{temp_name(path.rsplit('/', 1)[1])}"
                         self.fs.pipe_file(tmp, content)
                         self.fs.mv(tmp, path)
-            except OSError as exc:
-                raise self._where(exc, next(iter(missing))[len(self.root) + 1:]) from exc
+            except Exception as exc:  # noqa: BLE001 - whatever the driver raises: one line naming the zone
+                raise self._failed(exc, "writing", next(iter(missing))) from exc
         return rels
 
     def _sizes(self, paths: list[str]) -> dict[str, int]:
         """path → size of those that exist (fetched concurrently where the driver is async)."""
+        try:
+            return self._sizes_of(paths)
+        except Exception as exc:  # noqa: BLE001 - see _failed
+            raise self._failed(exc, "looking up", paths[0]) from exc
+
+    def _sizes_of(self, paths: list[str]) -> dict[str, int]:
         if getattr(self.fs, "async_impl", False) and len(paths) > 1:
             import asyncio
 
@@ -384,19 +423,38 @@ class FsspecZone:
                 out[i] = exc
         for start in range(0, len(todo), READ_BATCH):
             chunk = todo[start:start + READ_BATCH]
-            paths = [p for _, p in chunk]
-            # (no range for an empty object: S3 answers a range of one as "invalid range")
-            ends = [items[i].size + 1 if items[i].size else None for i, _ in chunk]
-            got = self.fs.cat_ranges(paths, [0] * len(paths), ends, on_error="return")
-            for (i, _), data in zip(chunk, got):
+            for (i, path), data in zip(chunk, self._fetch([(p, items[i].size) for i, p in chunk])):
+                if isinstance(data, FileNotFoundError):
+                    out[i] = data  # this document's object is gone
+                    continue
                 if isinstance(data, BaseException):
-                    out[i] = data
+                    out[i] = self._failed(data, "reading", path)
                     continue
                 try:
                     out[i] = _verify(self.url, items[i], bytes(data))
                 except ZoneRefused as exc:
                     out[i] = exc
         return out  # type: ignore[return-value]
+
+    def _fetch(self, wanted: list[tuple[str, int | None]]) -> list[bytes | BaseException]:
+        """The bytes of each path, concurrently, at most one byte past its landed size (an object with
+        no bytes is asked for whole: S3 answers any range of it with "invalid range")."""
+        ranged = [(k, p, size + 1) for k, (p, size) in enumerate(wanted) if size]
+        whole = [(k, p) for k, (p, size) in enumerate(wanted) if not size]
+        out: list[bytes | BaseException] = [b""] * len(wanted)
+        try:
+            if ranged:
+                got = self.fs.cat_ranges([p for _, p, _ in ranged], [0] * len(ranged), [e for _, _, e in ranged],
+                                         on_error="return")
+                for (k, _, _), data in zip(ranged, got):
+                    out[k] = data
+            if whole:
+                got = self.fs.cat([p for _, p in whole], on_error="return")
+                for k, p in whole:
+                    out[k] = got[p]
+        except Exception as exc:  # noqa: BLE001 - the zone, not one document: see _failed
+            return [exc] * len(wanted)
+        return out
 
     def sweep(self, now: float | None = None) -> int:
         """Object stores leave no temp files (a PUT is atomic); elsewhere, as LocalZone.sweep."""
@@ -453,4 +511,5 @@ def open_zone(zone: "str | os.PathLike | RawZone") -> RawZone:
 
 
 __all__ = ["FsspecZone", "LocalZone", "PathOutsideZone", "RawCorrupt", "RawZone", "ZoneItem", "ZoneRefused",
+           "ZoneUnavailable",
            "is_url", "local_path", "open_zone", "relative_path", "temp_name"]

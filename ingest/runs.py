@@ -367,9 +367,11 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
         if isinstance(raw, ZoneRefused):  # corrupt, or a path out of the zone: a failure row, never cleaned
             refused.append(zone_failure(doc, raw))
             del used[doc.raw_id]  # no inputs recorded: the next run tries the zone again
-        elif isinstance(raw, BaseException):
+        elif isinstance(raw, FileNotFoundError):
             tally.add_failure("raw_zone", "MissingRawDocument")  # not stored: the outcome we have stays
             del used[doc.raw_id]
+        elif isinstance(raw, BaseException):
+            raise raw  # the zone failed (unreachable, I/O error), not this document: the batch stops
         else:
             raws.append(replace(raw, fetched_at=used[doc.raw_id]["fetched_at"]))
     with Sandbox(settings.with_(fetched_at=None), jobs=jobs) as box:  # each raw carries its fetched_at

@@ -81,7 +81,19 @@ def _zone(value: str | os.PathLike) -> str | Path:
     from .raw_zone import local_path
 
     local = local_path(value)
-    return local if local is not None else str(value).rstrip("/")
+    if local is not None:
+        return local
+    from urllib.parse import urlsplit
+
+    try:
+        password = urlsplit(str(value)).password
+    except ValueError:
+        password = None
+    if password:
+        raise ConfigError("raw_zone", "a password in the zone URL would be printed and recorded (in the run "
+                                      "summary, in Prefect): give credentials through the environment or fsspec's "
+                                      "configuration (README: the raw zone)")
+    return str(value).rstrip("/")
 
 
 @dataclass(frozen=True)

@@ -286,3 +286,48 @@ def test_a_zone_file_grown_huge_is_refused_by_its_size_before_a_byte_is_read(tmp
     done = subprocess.run([sys.executable, "-c", script, str(Path(__file__).resolve().parent.parent), str(zone),
                            doc.raw_id, doc.path, str(doc.size)], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "raw_corrupt", done.stderr[-500:]
+
+
+def test_a_link_loop_in_the_zone_is_its_own_failure_row_not_a_stopped_run(tmp_path):
+    zone = tmp_path / "zone"
+    raw = _raw("<p>Eine Schleife im Verzeichnis</p>".encode())
+    doc = land(raw, zone)
+    (zone / doc.path).unlink()
+    (zone / doc.path).symlink_to(zone / doc.path)  # points at itself
+    (got,) = open_zone(zone).read_many([ZoneItem(doc.raw_id, doc.path, doc.size)])
+    assert isinstance(got, ZoneRefused) and got.reason == "unreadable"
+
+
+def test_a_zone_url_with_a_password_is_refused():
+    from ingest.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="password"):
+        Settings(raw_zone="sftp://ana:s3cret@files.example/raw")
+    code, _, err = run_cli_in_process("run", "--no-flow", "x", "--raw-zone", "sftp://ana:s3cret@files.example/raw")
+    assert code == 2 and "s3cret" not in err and "password" in err
+
+
+def test_an_fsspec_file_system_without_atomic_puts_writes_aside_then_moves_and_is_swept(tmp_path):
+    """fsspec's in-memory file system stands for any non-object-store driver (sftp, smb…): the same
+    write-aside-then-rename contract, the same verified reads, the same sweep."""
+    pytest.importorskip("fsspec")
+    import fsspec
+
+    from ingest.raw_zone import FsspecZone
+
+    url = f"memory://zone-{os.getpid()}-{time.monotonic_ns()}"
+    zone = open_zone(url)
+    assert isinstance(zone, FsspecZone) and not zone.atomic_put
+    raws = [_raw(f"<p>muisti {i}</p>".encode()) for i in range(3)]
+    docs = [land(r, url) for r in raws]
+    fs = fsspec.filesystem("memory")
+    root = url.removeprefix("memory://")
+    assert [r.content for r in raws] == [read_landed(url, d).content for d in docs]
+    assert sorted(fs.find(f"/{root}")) == sorted(f"/{root}/{d.path}" for d in docs)  # moved, not copied
+    fs.pipe_file(f"/{root}/{docs[0].path}", b"rot")
+    with pytest.raises(RawCorrupt):
+        read_landed(url, docs[0])
+    fs.pipe_file(f"/{root}/{TEMP_DIR}/{temp_name('ab' * 32, pid=_dead_pid())}", b"half")
+    fs.pipe_file(f"/{root}/{TEMP_DIR}/{temp_name('cd' * 32)}", b"live")
+    assert zone.sweep() == 1
+    assert [p.rsplit("/", 1)[1] for p in fs.ls(f"/{root}/{TEMP_DIR}", detail=False)] == [temp_name("cd" * 32)]
