@@ -498,16 +498,17 @@ def local_path(zone: str | os.PathLike) -> Path | None:
 
 
 @lru_cache(maxsize=16)
-def _open(zone: str | Path) -> RawZone:
+def _open(zone: str | Path, pid: int) -> RawZone:
     local = local_path(zone)
     return LocalZone(local) if local is not None else FsspecZone(str(zone))
 
 
 def open_zone(zone: "str | os.PathLike | RawZone") -> RawZone:
-    """The zone behind a path or URL (one object per zone per process)."""
+    """The zone behind a path or URL: one object per zone per process (keyed by pid too, as a forked
+    worker cannot use its parent's fsspec client: its event loop stayed in the parent)."""
     if isinstance(zone, (LocalZone, FsspecZone)):
         return zone
-    return _open(zone if isinstance(zone, (str, Path)) else Path(zone))
+    return _open(zone if isinstance(zone, (str, Path)) else Path(zone), os.getpid())
 
 
 __all__ = ["FsspecZone", "LocalZone", "PathOutsideZone", "RawCorrupt", "RawZone", "ZoneItem", "ZoneRefused",

@@ -158,3 +158,26 @@ def test_the_flows_land_in_the_bucket_and_reprocess_reads_it_back(s3_zone, tmp_p
                               cwd=tmp_path, flow=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["failures_by_reason"] == {"read:raw_corrupt": 1}
+
+
+def _read_in_child(zone_url, doc, queue) -> None:
+    try:
+        queue.put(read_landed(zone_url, doc).content)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent
+        queue.put(repr(exc))
+
+
+def test_a_forked_worker_reads_a_zone_its_parent_opened(s3_zone):
+    """Process-pool task runners fork: the child must not reuse the parent's client (its event loop)."""
+    import multiprocessing
+
+    raw = _raw("<p>Haarukoitu työläinen lukee saman ämpärin</p>".encode())
+    doc = land(raw, s3_zone)
+    assert read_landed(s3_zone, doc).content == raw.content  # the parent's client is made and used
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_read_in_child, args=(s3_zone, doc, queue))
+    child.start()
+    got = queue.get(timeout=60)
+    child.join(30)
+    assert got == raw.content
