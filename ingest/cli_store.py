@@ -131,7 +131,6 @@ def _check_before_work(settings: Settings) -> None:
     cannot be opened (unreachable, corrupt, full, read-only, not an ingest store), a raw zone that
     cannot be reached, no HTML support."""
     from .health import check_html_support
-
     from .raw_zone import open_zone
 
     check_html_support()
