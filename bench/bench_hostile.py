@@ -1,6 +1,15 @@
-"""Hostile page shapes at growing sizes: seconds per MB per rule and per stage, end to end.
+"""Hostile page shapes at growing sizes: seconds per MB per rule and per stage, end to end; and the peak
+memory of one batch holding all of them.
 
     python bench/bench_hostile.py [--sizes 0.1,1,5] [--shapes comments,teasers,...] [--budget-seconds 120]
+    python bench/bench_hostile.py --batch [--batch-mb 5] [--jobs 2] [--ordinary 40]
+
+--batch writes one page of each hostile shape (--batch-mb each), --ordinary small articles and a FIFO to
+a temporary directory, cleans it with `ingest clean --json --jobs N` under the default budgets, and samples
+the resident memory of the driver and all its worker processes every 50 ms: it prints the peak of their
+sum against the batch's budget (the driver and each worker at their idle size, plus each worker's
+per-document memory budget for the largest page, plus the raw pages the driver holds ahead), each
+document's outcome, and whether every ordinary document came out clean.
 
 Each page is cleaned once, in a sandbox worker (ingest.sandbox) with a generous budget, so a shape that
 is still superlinear shows as `timeout` instead of stalling the benchmark. Targets (issue 15): ≤ 2 s/MB end
@@ -10,17 +19,23 @@ from a fixed seed; nothing is read from disk.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import resource
+import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ingest.pipeline import raw_from_bytes  # noqa: E402
+from ingest.procstat import PPID, stat_fields  # noqa: E402
 from ingest.records import CleanDocument  # noqa: E402
-from ingest.sandbox import Sandbox  # noqa: E402
+from ingest.sandbox import LOOKAHEAD_PER_JOB, POLL_SECONDS, Sandbox  # noqa: E402
 from ingest.settings import Budget, Settings  # noqa: E402
 
 _WORDS = ("harbour council ferry winter timetable petition island residents crossing operators euros crew fuel "
@@ -91,13 +106,117 @@ SHAPES = {f.__name__: f for f in (comments, teasers, cr_only, many_br, nested_di
                                     random_words)}
 
 
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_rss(root: int) -> dict[int, int]:
+    """Resident bytes of `root` and every process below it (Linux /proc)."""
+    parent: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := stat_fields(entry)) is not None:
+            parent[int(entry)] = int(fields[PPID])
+    tree, frontier = {root}, [root]
+    while frontier:
+        kids = [pid for pid, pp in parent.items() if pp in frontier and pid not in tree]
+        tree.update(kids)
+        frontier = kids
+    out = {}
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as f:
+                out[pid] = int(f.read().split()[1]) * _PAGE
+        except (OSError, IndexError, ValueError):
+            pass
+    return out
+
+
+def _clean_sampled(directory: str, jobs: int) -> tuple[list[dict], int, dict[int, int], float]:
+    """Run `ingest clean --json` on a directory; its outcomes, the peak summed RSS of its process tree,
+    each process's own peak, and the wall seconds."""
+    cmd = [sys.executable, "-m", "ingest.cli", "clean", "--json", "--jobs", str(jobs), directory]
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak_sum, peaks, stop = 0, {}, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_sum
+        while not stop.is_set():
+            now = _tree_rss(proc.pid)
+            peak_sum = max(peak_sum, sum(now.values()))
+            for pid, rss in now.items():
+                peaks[pid] = max(peaks.get(pid, 0), rss)
+            stop.wait(POLL_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    stop.set()
+    sampler.join()
+    return [json.loads(line) for line in out.splitlines() if line.strip()], peak_sum, peaks, time.monotonic() - started
+
+
+def _ordinary(i: int) -> str:
+    rnd = random.Random(100 + i)
+    paras = [" ".join(rnd.choices(_WORDS, k=40)).capitalize() + "." for _ in range(5)]
+    return f"Harbour news {i}\n\n" + "\n\n".join(paras) + "\n"
+
+
+def batch(mb: float, jobs: int, ordinary: int) -> None:
+    """One batch of every hostile shape, ordinary articles and a FIFO: peak memory against the budget."""
+    mib = 2 ** 20
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        idle_dir = Path(tmp, "idle")
+        idle_dir.mkdir()
+        (idle_dir / "one.txt").write_text(_ordinary(0), encoding="utf-8")
+        _, _, idle_peaks, _ = _clean_sampled(str(idle_dir), 1)
+        idle = max(idle_peaks.values())  # the driver or a worker after one small page: a process's base size
+        docs = Path(tmp, "batch")
+        docs.mkdir()
+        sizes = []
+        for n, (name, shape) in enumerate(SHAPES.items()):
+            source, text = shape(mb)
+            content = text.encode()
+            sizes.append(len(content))
+            (docs / f"{n:02d}-{name}-{source}").write_bytes(content)
+            for k in range(ordinary // len(SHAPES)):  # ordinary pages between the hostile ones
+                (docs / f"{n:02d}-{k:02d}-ordinary.txt").write_text(_ordinary(n * 100 + k), encoding="utf-8")
+        os.mkfifo(docs / "99-fifo.txt")
+        outcomes, peak_sum, peaks, wall = _clean_sampled(str(docs), jobs)
+    budget = Budget()
+    allowed = (jobs + 1) * idle + jobs * budget.memory_bytes(max(sizes)) + jobs * LOOKAHEAD_PER_JOB * max(sizes)
+    print(f"batch: {len(SHAPES)} hostile pages of {mb:g} MB, {ordinary // len(SHAPES) * len(SHAPES)} ordinary "
+          f"pages, a FIFO; ingest clean --jobs {jobs}; {wall:.0f} s")
+    for o in outcomes:
+        name = Path(o.get("source") or "?").name
+        if "ordinary" in name:
+            continue
+        error = o.get("error") or {}
+        print(f"  {name:34} {o.get('kind') or error.get('type')} {error.get('message', '')[-90:]}")
+    plain = [o for o in outcomes if "ordinary" in str(o.get("source"))]
+    ok = sum(1 for o in plain if o.get("kind") == "article")
+    print(f"  ordinary pages cleaned as articles: {ok} of {len(plain)}")
+    top = sorted(peaks.values(), reverse=True)
+    print(f"peak RSS of the batch (driver + workers, summed): {peak_sum / mib:.0f} MB; budget {allowed / mib:.0f} MB "
+          f"= {jobs + 1} x {idle / mib:.0f} MB idle + {jobs} x {budget.memory_bytes(max(sizes)) / mib:.0f} MB per-page "
+          f"budget + {jobs * LOOKAHEAD_PER_JOB} pages held ahead; "
+          f"{'within' if peak_sum <= allowed else 'OVER'} budget")
+    print(f"largest single processes: {', '.join(f'{v / mib:.0f} MB' for v in top[:4])} ({len(peaks)} processes seen)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="0.1,1,5", help="page sizes in MB, comma-separated")
     ap.add_argument("--shapes", default=",".join(SHAPES))
     ap.add_argument("--budget-seconds", type=float, default=120, help="CPU seconds per page before timeout")
     ap.add_argument("--top", type=int, default=3, help="slowest rules shown per page")
+    ap.add_argument("--batch", action="store_true", help="peak memory of one batch of all shapes instead")
+    ap.add_argument("--batch-mb", type=float, default=5, help="--batch: size of each hostile page in MB")
+    ap.add_argument("--jobs", type=int, default=2, help="--batch: worker processes")
+    ap.add_argument("--ordinary", type=int, default=40, help="--batch: ordinary pages among the hostile ones")
     args = ap.parse_args()
+    if args.batch:
+        batch(args.batch_mb, args.jobs, args.ordinary)
+        return
     settings = Settings(fetched_at="2025-12-01T12:00:00Z",
                         budget=Budget(min_seconds=args.budget_seconds, seconds_per_mb=0.001,
                                       memory_floor_mb=4096, memory_per_input_byte=1))

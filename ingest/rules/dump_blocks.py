@@ -155,9 +155,13 @@ def _features(lines: Sequence[Line]) -> list[Block]:
     template = _templates(lines, tokens)
     blocks = []
     for group in _paragraphs(lines, tokens, template):
-        n = sum(len(tokens[i]) for i in group)
-        t = " ".join(strip_bullet(lines[i].text) for i in group) if len(group) > 1 else strip_bullet(lines[group[0]].text)
-        density = sum(hits[i] for i in group) / n if n else 0.0
+        if len(group) == 1:  # most blocks are one line: no sums over the group
+            n, t, hit = len(tokens[group[0]]), strip_bullet(lines[group[0]].text), hits[group[0]]
+        else:
+            n = sum(len(tokens[i]) for i in group)
+            t = " ".join(strip_bullet(lines[i].text) for i in group)
+            hit = sum(hits[i] for i in group)
+        density = hit / n if n else 0.0
         if _LETTER.search(t) is None:
             cls, reason = BAD, "no_words"
         elif len(group) == 1 and template[group[0]]:
