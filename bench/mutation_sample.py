@@ -35,7 +35,8 @@ MUTATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("ingest/dates.py", "n = int(n_raw) if n_raw.isdigit() else 1", "n = 1", '"N hours ago" ignores N'),
     ("ingest/rules/comments.py", "if pos < n // 2 and n > 6 and not", "if False and not",
      "a comment section accepted anywhere"),
-    ("ingest/dedup.py", "JACCARD_MIN = 0.5", "JACCARD_MIN = 0.9", "dedup Jaccard threshold"),
+    # Raising JACCARD_MIN changes nothing: Jaccard >= 0.5 implies containment >= 2/3, over CONTAINMENT_MIN.
+    ("ingest/dedup.py", "JACCARD_MIN = 0.5", "JACCARD_MIN = 0.0", "dedup Jaccard threshold (every LSH candidate linked)"),
     ("ingest/dedup.py", "CONTAINMENT_MIN = 0.6", "CONTAINMENT_MIN = 0.95", "dedup containment threshold"),
     ("ingest/decode.py", "if declared and declared not in", "if False and declared not in",
      "the declared charset ignored"),
@@ -97,7 +98,7 @@ ALWAYS = ("tests/test_pinned_behaviour.py",)
 
 def tests_for(rel: str) -> list[str]:
     prefix = max((p for p in TESTS_FOR if rel.startswith(p)), key=len, default=None)
-    return [*(TESTS_FOR[prefix] if prefix else ("tests",)), *ALWAYS]
+    return [*ALWAYS, *(TESTS_FOR[prefix] if prefix else ("tests",))]  # the quick pinned tests first
 
 
 def _run_tests(tests: list[str], timeout: float) -> str:

@@ -91,3 +91,18 @@ def test_running_text_above_teasers_is_no_listing_and_loses_nothing():
     res = run(page(intro, "", *_teasers("en")), rules=WITHOUT_DUMP)
     assert res.kind == "article"
     assert intro in body(res) and TITLES["en"][1] in body(res)
+
+
+
+def test_each_teaser_keeps_its_own_date():
+    """A teaser's metadata is what was found inside its own segment, not the first date on the page."""
+    dates = ["Nov 3, 2025", "Oct 28, 2025", "Oct 2, 2025"]
+    blocks = []
+    for i, d in enumerate(dates):
+        paras = PARAS["en"]
+        blocks += [TITLES["en"][i], "", d + ":", "", (paras[i] + " " + paras[(i + 1) % 3])[: len(paras[i]) + 40] + "…", ""]
+    res = run(page("Island Courier", "", *blocks), fetched_at="2025-11-20T09:00:00Z", rules=WITHOUT_DUMP)
+    assert res.kind == "listing" and [a.title for a in res.articles] == TITLES["en"]
+    assert [a.published for a in res.articles[1:]] == ["2025-10-28", "2025-10-02"]
+    # the first date sits in the page head, where bylines.date_line takes it as the page's own date
+    assert res.articles[0].published in (None, "2025-11-03")
