@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -130,19 +131,31 @@ def _tree_rss(root: int) -> dict[int, int]:
     return out
 
 
-def _clean_sampled(directory: str, jobs: int) -> tuple[list[dict], int, dict[int, int], float]:
-    """Run `ingest clean --json` on a directory; its outcomes, the peak summed RSS of its process tree,
-    each process's own peak, and the wall seconds."""
+@dataclass
+class Sampled:
+    """One sampled `ingest clean` run: its outcomes and resident memory (bytes)."""
+
+    outcomes: list[dict]
+    peak_sum: int  # the largest sum over the driver and its workers at one sampling moment
+    driver_peak: int
+    driver_at_peak: int  # the driver's share of peak_sum
+    worker_peaks: list[int]
+    seconds: float
+
+
+def _clean_sampled(directory: str, jobs: int) -> Sampled:
+    """Run `ingest clean --json` on a directory, sampling its process tree every POLL_SECONDS."""
     cmd = [sys.executable, "-m", "ingest.cli", "clean", "--json", "--jobs", str(jobs), directory]
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    peak_sum, peaks, stop = 0, {}, threading.Event()
+    peak_sum, at_peak, peaks, stop = 0, {}, {}, threading.Event()
 
     def sample() -> None:
-        nonlocal peak_sum
+        nonlocal peak_sum, at_peak
         while not stop.is_set():
             now = _tree_rss(proc.pid)
-            peak_sum = max(peak_sum, sum(now.values()))
+            if sum(now.values()) > peak_sum:
+                peak_sum, at_peak = sum(now.values()), now
             for pid, rss in now.items():
                 peaks[pid] = max(peaks.get(pid, 0), rss)
             stop.wait(POLL_SECONDS)
@@ -152,7 +165,9 @@ def _clean_sampled(directory: str, jobs: int) -> tuple[list[dict], int, dict[int
     out, _ = proc.communicate()
     stop.set()
     sampler.join()
-    return [json.loads(line) for line in out.splitlines() if line.strip()], peak_sum, peaks, time.monotonic() - started
+    return Sampled([json.loads(line) for line in out.splitlines() if line.strip()], peak_sum,
+                   peaks.pop(proc.pid, 0), at_peak.get(proc.pid, 0), sorted(peaks.values(), reverse=True),
+                   time.monotonic() - started)
 
 
 def _ordinary(i: int) -> str:
@@ -168,8 +183,8 @@ def batch(mb: float, jobs: int, ordinary: int) -> None:
         idle_dir = Path(tmp, "idle")
         idle_dir.mkdir()
         (idle_dir / "one.txt").write_text(_ordinary(0), encoding="utf-8")
-        _, _, idle_peaks, _ = _clean_sampled(str(idle_dir), 1)
-        idle = max(idle_peaks.values())  # the driver or a worker after one small page: a process's base size
+        first = _clean_sampled(str(idle_dir), 1)
+        idle = max(first.driver_peak, *first.worker_peaks)  # a process's size after one small page
         docs = Path(tmp, "batch")
         docs.mkdir()
         sizes = []
@@ -181,11 +196,12 @@ def batch(mb: float, jobs: int, ordinary: int) -> None:
             for k in range(ordinary // len(SHAPES)):  # ordinary pages between the hostile ones
                 (docs / f"{n:02d}-{k:02d}-ordinary.txt").write_text(_ordinary(n * 100 + k), encoding="utf-8")
         os.mkfifo(docs / "99-fifo.txt")
-        outcomes, peak_sum, peaks, wall = _clean_sampled(str(docs), jobs)
+        run = _clean_sampled(str(docs), jobs)
+    outcomes, peak_sum = run.outcomes, run.peak_sum
     budget = Budget()
     allowed = (jobs + 1) * idle + jobs * budget.memory_bytes(max(sizes)) + jobs * LOOKAHEAD_PER_JOB * max(sizes)
     print(f"batch: {len(SHAPES)} hostile pages of {mb:g} MB, {ordinary // len(SHAPES) * len(SHAPES)} ordinary "
-          f"pages, a FIFO; ingest clean --jobs {jobs}; {wall:.0f} s")
+          f"pages, a FIFO; ingest clean --jobs {jobs}; {run.seconds:.0f} s")
     for o in outcomes:
         name = Path(o.get("source") or "?").name
         if "ordinary" in name:
@@ -195,12 +211,14 @@ def batch(mb: float, jobs: int, ordinary: int) -> None:
     plain = [o for o in outcomes if "ordinary" in str(o.get("source"))]
     ok = sum(1 for o in plain if o.get("kind") == "article")
     print(f"  ordinary pages cleaned as articles: {ok} of {len(plain)}")
-    top = sorted(peaks.values(), reverse=True)
     print(f"peak RSS of the batch (driver + workers, summed): {peak_sum / mib:.0f} MB; budget {allowed / mib:.0f} MB "
           f"= {jobs + 1} x {idle / mib:.0f} MB idle + {jobs} x {budget.memory_bytes(max(sizes)) / mib:.0f} MB per-page "
           f"budget + {jobs * LOOKAHEAD_PER_JOB} pages held ahead; "
           f"{'within' if peak_sum <= allowed else 'OVER'} budget")
-    print(f"largest single processes: {', '.join(f'{v / mib:.0f} MB' for v in top[:4])} ({len(peaks)} processes seen)")
+    print(f"driver peak {run.driver_peak / mib:.0f} MB ({run.driver_at_peak / mib:.0f} MB of the batch's peak); "
+          f"largest workers {', '.join(f'{v / mib:.0f} MB' for v in run.worker_peaks[:4])} "
+          f"({len(run.worker_peaks)} worker processes; one over its budget is killed at the next check, "
+          f"every {POLL_SECONDS * 1000:.0f} ms)")
 
 
 def main() -> None:

@@ -3,7 +3,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.dates import MONTHS, find_dates, parse_date_line
-from ingest.rules.features import may_hold_date
+from ingest.rules.features import is_prose, may_hold_date
 from ingest.rules.page_chrome import ui_keys
 from ingest.rules.vocabulary import ui_key, ui_key_without_count
 
@@ -44,3 +44,26 @@ UI_PIECES = st.sampled_from(["Comments", "Kommentare", " ", "(12)", "[3]", "12",
 def test_ui_keys_are_the_vocabulary_keys(text):
     """page_chrome.ui_keys skips the count pattern where it cannot match: the keys stay the vocabulary's."""
     assert ui_keys(text) == (ui_key(text), ui_key_without_count(text))
+
+
+def test_a_short_line_is_never_prose_however_many_words_it_has():
+    """Under 40 characters a line is a heading, a caption or a comment stub, even when it holds ten small
+    words and a full stop; the same words at a reader's length are prose."""
+    short = ["It is not as if we had a say in it.", "Er ist da, wo er war, und so ist es.",
+             "Il a vu ce qu'il a vu, et il en a ri.", "Y no es que lo sea, ni que lo fue."]
+    for line in short:
+        assert len(line) < 40 and len(line.split()) >= 10
+        assert not is_prose(line), line
+    for line in short:
+        longer = line[:-1] + ", said the harbour master on Monday."
+        assert is_prose(longer), longer
+
+
+def test_cjk_prose_needs_a_sentence_end():
+    """CJK text has no spaces to count words by: a long line is prose only when it ends like a sentence
+    (a long CJK menu or headline line does not)."""
+    sentence = "市政府周一宣布，将在明年春天之前完成老城区供水管网的改造工程，预计惠及超过十万名居民，工程将分三期进行。"
+    assert len(sentence) >= 40 and is_prose(sentence)
+    assert not is_prose(sentence.rstrip("。"))
+    menu = "首页 新闻 国际 国内 财经 体育 娱乐 科技 汽车 房产 教育 健康 旅游 文化 读书 视频 图片 专题 评论 论坛 博客"
+    assert len(menu) >= 40 and not is_prose(menu)
