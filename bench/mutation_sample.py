@@ -91,7 +91,8 @@ TESTS_FOR: dict[str, tuple[str, ...]] = {
     "ingest/decode.py": ("tests/extract/test_html.py", "tests/test_cli_clean.py"),
     "ingest/metadata.py": ("tests/extract/test_html.py",),
     "ingest/normalize.py": ("tests/rules/test_normalize.py", "tests/test_properties.py"),
-    "ingest/language.py": ("tests/extract", "tests/rules/test_dump_blocks.py", "tests/test_cli_clean.py"),
+    "ingest/language.py": ("tests/rules/test_language.py", "tests/extract", "tests/rules/test_dump_blocks.py",
+                           "tests/test_cli_clean.py"),
 }
 ALWAYS = ("tests/test_pinned_behaviour.py",)
 

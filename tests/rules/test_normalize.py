@@ -53,3 +53,10 @@ def test_word_count_counts_whitespace_tokens_and_cjk_characters():
     assert word_count("") == 0
     assert word_count("老城区供水管网") == 7  # no spaces in CJK text: each character is a word
     assert word_count("Die Stadt 改造 plant") == 5
+
+
+def test_doubly_escaped_entities_are_unescaped():
+    """Scraped text escaped twice ("&amp;eacute;") reads as the character, not as an entity name."""
+    assert repair("Le caf&amp;eacute; ouvre &amp;agrave; huit heures.") == "Le café ouvre à huit heures."
+    assert repair("Fish &amp;amp; chips") == "Fish & chips"
+    assert repair("Tom &amp; Jerry") == "Tom & Jerry"
