@@ -129,7 +129,10 @@ class ListingTeasers:
         longest_teaser = max(sum(len(ln.text) for ln in b.body) for b in teasers)
         first_title = blocks[0].title.index
         lead = sum(len(ln.text) for ln in lines if ln.index < first_title and is_prose(ln.text))
-        full = [sum(len(ln.text) for ln in b.body) for b in blocks if b not in teasers]
+        # by identity: `b not in teasers` compared blocks field by field against every teaser (quadratic on a
+        # page of many blocks); no two blocks are equal, as each has its own title line
+        teaser_ids = {id(b) for b in teasers}
+        full = [sum(len(ln.text) for ln in b.body) for b in blocks if id(b) not in teaser_ids]
         return max([lead, *full]) > _MAIN_ARTICLE_FACTOR * longest_teaser
 
 
