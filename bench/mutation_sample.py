@@ -40,7 +40,7 @@ MUTATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("ingest/dedup.py", "CONTAINMENT_MIN = 0.6", "CONTAINMENT_MIN = 0.95", "dedup containment threshold"),
     ("ingest/decode.py", "if declared and declared not in", "if False and declared not in",
      "the declared charset ignored"),
-    ("ingest/extract/dom_tables.py", "        if not is_layout_table(table):", "        if True:",
+    ("ingest/extract/dom_tables.py", " if is_layout_table(t)]", " if False]",
      "layout tables never unwrapped"),
     ("ingest/metadata.py", r'_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/\-_]?([01]\d)[/\-_]?([0-3]\d)',
      r'_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/\-_]?([0-3]\d)[/\-_]?([01]\d)', "URL dates read day/month swapped"),

@@ -16,6 +16,12 @@ Hard negatives: a block is never removed when it holds the page's `<h1>`, an `<a
 article); non-comment blocks above a size limit stay (a "related" wrapper around the whole page is
 layout, not an aside); an article that quotes a post in a plain `<blockquote>` keeps the quote.
 
+Main-prose guard: a `comment_section` or `related_block` (or a related `<aside>`) that holds most of
+the page's prose is the article wrapped in a badly named box (a match report in `div.comments-wrap`,
+a post in `section.related-content`), never boilerplate: it stays, and the decision is recorded as
+a Note (`html_prepass.guard` / `kept_main_prose`). A real comment list (several comment items inside)
+is not protected by it: comments can outweigh a short post.
+
 Every removal becomes a RemovedSpan of rule `html_prepass.<name>` whose offsets are -1: a DOM block
 has no single offset in the extracted text (its text never reaches it), and its place in the source
 HTML is not tracked by lxml; the removed text itself is kept.
@@ -28,7 +34,7 @@ from dataclasses import dataclass
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from ..records import RemovedSpan
+from ..records import Note, RemovedSpan
 from ..rules.engine import Extracted, RuleResult
 from .dom_embeds import BLOCKQUOTE_PLATFORMS, blockquote_embed, element_text, frame_embed, frame_platform
 from .dom_scan import PageScan, is_detached, scan_page
@@ -68,6 +74,18 @@ SHAPES: tuple[BlockShape, ...] = (
     BlockShape("ticker_widget", "market_ticker", re.compile(
         rf"{_T}(?:ticker|stock[-_]?quotes?|market[-_]?(?:data|widget|ticker|summary)|quote[-_]?strip){_E}"), 3000),
 )
+# Main-prose guard (see module doc). Prose is the text of paragraphs outside links, counted only for
+# paragraphs of at least _PROSE_MIN_CHARS (a teaser or a link caption is not prose).
+_GUARDED = frozenset({"comment_section", "related_block", "related_aside"})
+_MOST_OF_THE_PROSE = 0.5  # the box holds at least this share of the page's prose: it is the article
+_GUARD_MIN_CHARS = 400  # a box with less text, or less prose, than this is no article worth the check
+_PROSE_MIN_CHARS = 80
+_COMMENT_ITEMS = 2  # a box with this many comment items inside is a comment list, whatever its size
+_COMMENT_ITEM = XPath(".//*[@itemprop='comment' or contains(@itemtype, 'Comment') or "
+                      "starts-with(@id, 'comment-') or starts-with(@id, 'li-comment') or "
+                      "contains(concat(' ', normalize-space(@class), ' '), ' comment ') or "
+                      "contains(concat(' ', normalize-space(@class), ' '), ' comment-body ') or "
+                      "contains(concat(' ', normalize-space(@class), ' '), ' reply ')]")
 _PROTECTED = XPath(".//h1 | .//article | .//*[@itemprop='articleBody']")
 _RELATED_HEAD = re.compile(
     r"^\s*(?:related|related (?:articles|stories|posts|news|content)|read more|more (?:on this|stories|news)|"
@@ -76,14 +94,15 @@ _RELATED_HEAD = re.compile(
     r"читайте также|по теме|leggi anche|leia também)\s*:?\s*$", re.IGNORECASE)
 
 
-def prepass(tree: HtmlElement, scan: PageScan | None = None) -> RuleResult:
+def prepass(tree: HtmlElement, scan: PageScan | None = None, notes: list[Note] | None = None) -> RuleResult:
     """Remove embeds and non-article blocks from `tree` (in place); return what went and why. A block
-    inside one already removed is not reported again."""
+    inside one already removed is not reported again. Guards that kept a block append to `notes`."""
     scan = scan or scan_page(tree)
     result = RuleResult()
+    guard = _ProseGuard(tree, notes if notes is not None else [])
     for el in scan.embeds:
         if not is_detached(el, scan.roots):
-            _embed_or_widget(el, result)
+            _embed_or_widget(el, result, guard)
     for el, attrs in scan.blocks:
         shape = _shape_of(attrs, el.tag)
         if shape is None or is_detached(el, scan.roots) or _PROTECTED(el):
@@ -91,11 +110,48 @@ def prepass(tree: HtmlElement, scan: PageScan | None = None) -> RuleResult:
         text = element_text(el)
         if shape.max_chars is not None and len(text) > shape.max_chars:
             continue
+        if guard.keeps(el, shape.name, text):
+            continue
         _remove(el, shape.name, shape.reason, text, result)
     return result
 
 
-def _embed_or_widget(el: HtmlElement, result: RuleResult) -> None:
+class _ProseGuard:
+    """Keeps a guarded box that holds most of the page's prose (the page total is counted once, and
+    only when a large guarded box is met)."""
+
+    def __init__(self, tree: HtmlElement, notes: list[Note]):
+        self._tree, self._notes, self._page = tree, notes, -1
+
+    def keeps(self, el: HtmlElement, name: str, text: str) -> bool:
+        if name not in _GUARDED or len(text) < _GUARD_MIN_CHARS:
+            return False
+        if name == "comment_section" and len(_COMMENT_ITEM(el)) >= _COMMENT_ITEMS:
+            return False
+        if self._page < 0:
+            body = self._tree.find("body")
+            self._page = prose_chars(body if body is not None else self._tree)
+        mine = prose_chars(el)
+        if mine < _GUARD_MIN_CHARS or mine < _MOST_OF_THE_PROSE * self._page:
+            return False
+        label = f"<{el.tag} {' '.join(f'{k}={v!r}' for k, v in el.items() if k in ('id', 'class'))}>"
+        self._notes.append(Note(f"{FAMILY}.guard", "kept_main_prose",
+                                f"{label} looks like a {name} but holds {mine} of the page's {self._page} "
+                                f"characters of prose: kept as content"))
+        return True
+
+
+def prose_chars(el: HtmlElement) -> int:
+    """Characters of paragraph text outside links in `el` (paragraphs of _PROSE_MIN_CHARS or more)."""
+    total = 0
+    for p in el.iter("p"):
+        n = len(element_text(p)) - sum(len(element_text(a)) for a in p.iter("a"))
+        if n >= _PROSE_MIN_CHARS:
+            total += n
+    return total
+
+
+def _embed_or_widget(el: HtmlElement, result: RuleResult, guard: _ProseGuard) -> None:
     tag = el.tag
     if tag == "blockquote":
         tokens = (el.get("class") or "").split()
@@ -114,7 +170,9 @@ def _embed_or_widget(el: HtmlElement, result: RuleResult) -> None:
     elif tag == "aside":
         head = next((h for h in el.iter("h2", "h3", "h4", "h5", "strong", "b") if element_text(h)), None)
         if head is not None and _RELATED_HEAD.match(element_text(head)) and not _PROTECTED(el):
-            _remove(el, "related_aside", "related_articles", element_text(el), result)
+            text = element_text(el)
+            if not guard.keeps(el, "related_aside", text):
+                _remove(el, "related_aside", "related_articles", text, result)
 
 
 def _shape_of(attrs: str, tag) -> BlockShape | None:

@@ -7,11 +7,18 @@ without tables the article cell is lost). A table is layout when a cell holds bl
 (paragraphs, lists, headings, other tables, forms), a long run of text, or the table has a single row;
 its table/row/cell elements become `<div>`s and the extractor's own boilerplate scoring applies.
 
+Unwrapping changes the tree the extractor judges, so it is recorded (a Note) and checked: the longest
+paragraph of the unwrapped tables must reach the extracted text. When it does not (the extractor
+picked another region, e.g. a subscription box instead of a product description), the page is
+extracted again from the tree as it was, and kept that way when that text holds the paragraph
+(extract/html.py does this with `longest_block` and `holds_block`).
+
 Hard negative: a data table (rows of short cells: results, prices, schedules) keeps its markup and
 is extracted as a table.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from lxml.etree import XPath
@@ -45,13 +52,21 @@ def is_layout_table(table: HtmlElement) -> bool:
     return bool(_LONG(table))
 
 
+def layout_tables(tree: HtmlElement, tables: Iterable[HtmlElement] | None = None) -> list[HtmlElement]:
+    """The page's layout tables, innermost first. `tables`: the page's tables in document order when
+    already collected (see dom_scan.py)."""
+    return [t for t in reversed(list(tree.iter("table") if tables is None else tables)) if is_layout_table(t)]
+
+
 def unwrap_layout_tables(tree: HtmlElement, tables: Iterable[HtmlElement] | None = None) -> int:
-    """Turn every layout table (innermost first) into divs, in place; return how many. `tables`: the
-    page's tables in document order when already collected (see dom_scan.py)."""
+    """Turn every layout table (innermost first) into divs, in place; return how many."""
+    return unwrap(layout_tables(tree, tables))
+
+
+def unwrap(layout: list[HtmlElement]) -> int:
+    """Turn these layout tables (innermost first, see layout_tables) into divs, in place."""
     count = 0
-    for table in reversed(list(tree.iter("table") if tables is None else tables)):
-        if not is_layout_table(table):
-            continue
+    for table in layout:
         for el in [e for e in table.iter(*_WRAPPERS, *_CELLS) if _owner(e) is table]:
             if el.tag in _WRAPPERS:
                 el.drop_tag()
@@ -67,3 +82,47 @@ def _owner(el: HtmlElement) -> HtmlElement | None:
     for anc in el.iterancestors("table"):
         return anc
     return None
+
+
+_BLOCK_MIN_CHARS = 200  # a shorter longest paragraph is no evidence of where the content is
+_PROBE_WORDS = 8  # consecutive words of the block that must appear in the extracted text
+_WORD = re.compile(r"\w+")
+
+
+def longest_block(layout: list[HtmlElement]) -> str:
+    """The paragraph (a `<p>`, or a cell without block content; not a teaser) with the most text
+    outside links inside these tables, '' when none has _BLOCK_MIN_CHARS. Read before unwrapping."""
+    best, best_len = "", 0
+    for table in layout:
+        for el in table.iter("p", "td", "th"):
+            if el.tag != "p" and next(el.iterdescendants(*_BLOCKS), None) is not None:
+                continue
+            if _is_teaser(el):
+                continue
+            text = " ".join(el.text_content().split())
+            own = len(text) - sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+            if own > best_len:
+                best, best_len = text, own
+    return best if best_len >= _BLOCK_MIN_CHARS else ""
+
+
+def _is_teaser(el: HtmlElement) -> bool:
+    """A block that opens with a link (a headline linking elsewhere, then its summary): a teaser of
+    another page, no evidence of where this page's content is."""
+    if (el.text or "").strip():
+        return False
+    first = next(iter(el), None)
+    while first is not None and first.tag not in ("a",) and not (first.text or "").strip() and len(first):
+        first = first[0]
+    return first is not None and first.tag == "a"
+
+
+def holds_block(text: str, block: str) -> bool:
+    """True when `text` holds the middle run of _PROBE_WORDS words of `block` (spacing and
+    punctuation aside: extractors re-flow whitespace)."""
+    words = _WORD.findall(block.casefold())
+    if len(words) < _PROBE_WORDS:
+        return True
+    mid = max(0, len(words) // 2 - _PROBE_WORDS // 2)
+    probe = " ".join(words[mid:mid + _PROBE_WORDS])
+    return probe in " ".join(_WORD.findall(text.casefold()))

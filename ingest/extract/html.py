@@ -8,6 +8,7 @@ as a prior RuleResult, so provenance has one format for HTML and text; pre-pass 
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import replace
 
 from lxml.html import HtmlElement
@@ -16,7 +17,7 @@ from ..decode import decode_html_noted
 from ..errors import ExtractionFailed, UnreadableInput
 from ..metadata import Candidate, apply_metadata, page_candidates
 from ..normalize import repair
-from ..records import CleanArticle
+from ..records import CleanArticle, Note
 from ..rules.base import TextView
 from ..rules.bylines import Dateline
 from ..rules.engine import RuleResult, apply_rules
@@ -25,7 +26,7 @@ from ..settings import Settings
 from .dom_parse import parse_html
 from .dom_prepass import prepass
 from .dom_scan import attached, scan_page
-from .dom_tables import unwrap_layout_tables
+from .dom_tables import holds_block, layout_tables, longest_block, unwrap
 from .html_headline import HeadlineLine
 from .main_content import extract_text
 from .text import CleanedText, assemble
@@ -43,17 +44,49 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
     if tree is None:
         raise UnreadableInput(source, "not parseable as HTML (no element tree)")
     scan = scan_page(tree)
-    prior = prepass(tree, scan)  # first: an embed's own <time> or a comment's byline is not the page's
+    notes: list[Note] = list(decoded.notes)
+    prior = prepass(tree, scan, notes)  # first: an embed's own <time> or a comment's byline is not the page's
     page = page_candidates(tree, scan)
-    unwrap_layout_tables(tree, attached(scan.tables, scan))
-    text = extract_main_text(tree, source)
+    text = _extract_with_tables(tree, scan, source, notes)
     titles = [c.value for c in page if c.field == "title"]
     cleaned = clean_extracted(text, settings, source=source, prior=prior, titles=titles)
-    if decoded.notes:
-        cleaned = replace(cleaned, notes=(*decoded.notes, *cleaned.notes))
+    if notes:
+        cleaned = replace(cleaned, notes=(*notes, *cleaned.notes))
     if cleaned.kind != "article":
         return cleaned
     return replace(cleaned, articles=tuple(_with_metadata(a, page, tree, cleaned) for a in cleaned.articles))
+
+
+def _extract_with_tables(tree: HtmlElement, scan, source: str, notes: list[Note]) -> str:
+    """Extract after unwrapping layout tables (dom_tables.py); when the unwrap cost the tables'
+    longest paragraph, extract from the tree as it was and keep that if it holds the paragraph."""
+    layout = layout_tables(tree, attached(scan.tables, scan))
+    if not layout:
+        return extract_main_text(tree, source)
+    block = longest_block(layout)
+    before = deepcopy(tree) if block else None
+    count = unwrap(layout)
+    notes.append(Note("dom_tables", "layout_tables_unwrapped", f"{count} layout table(s) turned into blocks "
+                      "before extraction"))
+    try:
+        text = extract_main_text(tree, source)
+    except ExtractionFailed:
+        if before is None:
+            raise
+        text = ""
+    if before is None or (text and holds_block(text, block)):
+        return text
+    try:
+        kept = extract_main_text(before, source)
+    except ExtractionFailed:
+        if text:
+            return text
+        raise
+    if text and not holds_block(kept, block):
+        return text
+    notes.append(Note("dom_tables", "unwrap_reverted", f"unwrapped, the extractor lost the tables' longest "
+                      f"paragraph ({len(block)} characters, \"{block[:60]}…\"): extracted from the tables as they were"))
+    return kept
 
 
 def extract_main_text(tree: HtmlElement, source: str) -> str:

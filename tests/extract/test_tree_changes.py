@@ -1,0 +1,119 @@
+"""Steps that change the tree before extraction are visible in provenance and never cost the article:
+the main-prose guard of the pre-pass, and the layout-table unwrap with its revert."""
+from __future__ import annotations
+
+from ingest.extract.dom_parse import parse_html
+from ingest.extract.dom_prepass import prepass
+from ingest.extract.dom_tables import holds_block, layout_tables, longest_block
+from ingest.pipeline import process_raw, raw_from_bytes
+from ingest.records import CleanDocument
+from ingest.settings import Settings
+
+_CHROME = ("<header><nav><a href='/'>Accueil</a> <a href='/sport'>Sport</a> <a href='/club'>Le club</a></nav></header>")
+_FOOTER = "<footer><p>© Stade Ouest. Tous droits réservés. <a href='/legal'>Mentions légales</a></p></footer>"
+_REPORT = [
+    "Le Stade Ouest a arraché le match nul face à Lorient samedi soir, au terme d'une rencontre tendue "
+    "où les deux équipes ont longtemps cherché la faille sans jamais vraiment trouver la bonne carburation.",
+    "Dès la dixième minute, Martin a trouvé le poteau sur un coup franc enroulé, avant que le gardien "
+    "adverse ne multiplie les arrêts décisifs pour maintenir les siens dans la partie jusqu'à la pause.",
+    "Au retour des vestiaires, Lorient a ouvert le score sur un contre rapide conclu par son avant-centre, "
+    "puis le Stade Ouest a égalisé à vingt minutes de la fin grâce à une tête de son capitaine, Diallo.",
+    "L'entraîneur s'est dit satisfait de l'état d'esprit de son groupe, tout en regrettant le manque de "
+    "réalisme de ses attaquants, qui auraient pu faire la différence bien plus tôt dans la soirée.",
+]
+
+
+def _page(box_open: str, box_close: str, extra: str = "") -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in _REPORT)
+    return (f"<html><head><title>Match nul</title></head><body>{_CHROME}<main>{box_open}<h2>Match nul à Lorient</h2>"
+            f"{body}{box_close}{extra}</main>{_FOOTER}</body></html>").encode()
+
+
+def _clean(html: bytes) -> CleanDocument:
+    doc = process_raw(raw_from_bytes(html, "p.html"), Settings())
+    assert isinstance(doc, CleanDocument)
+    return doc
+
+
+def test_match_report_in_a_comments_box_is_kept_and_noted():
+    doc = _clean(_page("<div class='match-comments-wrap'>", "</div>"))
+    text = "\n".join(a.text for a in doc.articles)
+    assert "tête de son capitaine" in text and "réalisme de ses attaquants" in text
+    assert not any(r.rule == "html_prepass.comment_section" for r in doc.removed)
+    (note,) = [n for n in doc.notes if n.code == "kept_main_prose"]
+    assert note.step == "html_prepass.guard" and "comment_section" in note.detail
+
+
+def test_article_in_a_related_box_is_kept():
+    doc = _clean(_page("<section class='related-content'>", "</section>"))
+    assert "tête de son capitaine" in doc.articles[0].text
+    assert any(n.code == "kept_main_prose" and "related_block" in n.detail for n in doc.notes)
+
+
+def test_real_comment_list_still_goes_even_when_it_outweighs_the_post():
+    comments = "".join(
+        f"<li class='comment' id='comment-{i}'><span class='author'>Lecteur {i}</span><p>{p}</p></li>"
+        for i, p in enumerate(_REPORT * 2))
+    html = (f"<html><body>{_CHROME}<article><h1>Brève</h1><p>{_REPORT[0]}</p></article>"
+            f"<div id='comments'><ol class='commentlist'>{comments}</ol></div>{_FOOTER}</body></html>").encode()
+    tree = parse_html(html.decode())
+    notes: list = []
+    result = prepass(tree, notes=notes)
+    assert [r.rule for r in result.removed] == ["html_prepass.comment_section"] and notes == []
+
+
+def test_small_related_block_is_removed_without_a_note():
+    links = "".join(f"<li><a href='/a{i}'>Autre article numéro {i}</a></li>" for i in range(5))
+    html = _page("<div class='story'>", "</div>", f"<div class='related-stories'><ul>{links}</ul></div>")
+    doc = _clean(html)
+    assert any(r.rule == "html_prepass.related_block" for r in doc.removed)
+    assert not any(n.code == "kept_main_prose" for n in doc.notes)
+
+
+# -- layout tables -------------------------------------------------------------------------------
+_GARLIC = "<p>" + "Planting garlic in autumn gives the cloves time to root before the ground freezes hard. " * 4 + "</p>"
+_TIP = ("Wer im ersten Jahr genug Zeit in die Vorbereitung des {w} steckt, spart sich später viel Arbeit: den "
+        "Boden lockern, Kompost einarbeiten und die Reihen so anlegen, dass man zwischen ihnen bequem jäten kann, "
+        "ohne die jungen Pflanzen zu treten.")
+
+
+def _callout(text: str) -> str:
+    return (f"<div style='overflow-x:auto'><table style='width:100%'><tbody><tr><td style='padding:16px'>🧰 {text}"
+            "</td></tr></tbody></table></div>")
+
+
+def test_unwrap_that_loses_the_longest_paragraph_is_reverted_and_noted():
+    html = (f"<html><head><title>Garlic</title></head><body><nav><a href='/'>Home</a></nav><article><h1>Garlic</h1>"
+            f"{_GARLIC}{_GARLIC}{_callout(_TIP.format(w='Beetes'))}<p><strong>Zeit:</strong> 2 bis 3 Wochen</p>"
+            f"{_callout(_TIP.format(w='Gartenbeetes'))}{_GARLIC}</article></body></html>").encode()
+    doc = _clean(html)
+    text = doc.articles[0].text
+    assert "Vorbereitung des Beetes" in text and "Vorbereitung des Gartenbeetes" in text
+    codes = [n.code for n in doc.notes]
+    assert codes.count("layout_tables_unwrapped") == 1 and "unwrap_reverted" in codes
+
+
+def test_unwrap_is_always_recorded():
+    html = (f"<html><body><table><tr><td><a href='/'>Home</a></td></tr><tr><td>{_GARLIC}{_GARLIC}</td></tr></table>"
+            "</body></html>").encode()
+    doc = _clean(html)
+    assert "cloves time to root" in doc.articles[0].text
+    assert [n.code for n in doc.notes] == ["layout_tables_unwrapped"] and "1 layout table" in doc.notes[0].detail
+
+
+def test_longest_block_and_probe():
+    tree = parse_html(f"<html><body><table><tr><td>{_TIP.format(w='Beetes')}</td></tr></table></body></html>")
+    block = longest_block(layout_tables(tree))
+    assert block.startswith("Wer im ersten Jahr")
+    assert holds_block("…  " + block.replace(" ", "\n  ") + " …", block)
+    assert not holds_block("Wer im ersten Jahr genug Zeit in die Vorbereitung", block)
+
+
+def test_teaser_cells_are_no_evidence_for_a_revert():
+    teaser = ("<td class='teaser'><a href='/other-{i}'>Elsewhere: the ferry strike enters its {i}th day</a><br>"
+              + "Unions and the port authority met again on Monday without reaching an agreement on pay. " * 3 + "</td>")
+    cells = "".join(f"<tr>{teaser.format(i=i)}</tr>" for i in range(4, 8))
+    tree = parse_html(f"<html><body><table>{cells}<tr><td><p>{_TIP.format(w='Beetes')}</p></td></tr></table></body></html>")
+    assert longest_block(layout_tables(tree)).startswith("Wer im ersten Jahr")
+    tree = parse_html(f"<html><body><table>{cells}</table></body></html>")
+    assert longest_block(layout_tables(tree)) == ""
