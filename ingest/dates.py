@@ -227,3 +227,41 @@ def year_hint(text: str, fetched: datetime | None = None) -> int | None:
         top = max(years.values())
         return max(y for y, c in years.items() if c == top)
     return fetched.year if fetched else None
+
+
+# An ISO 8601 date with a time of day and an optional zone, as structured data and <time datetime>
+# write it ("2025-03-14T09:30:00-05:00", "2025-03-14 09:30Z", "20250314T0930+0100").
+_ISO_DATETIME = re.compile(
+    r"^\s*((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)(?:[T ]([0-2]\d):?([0-5]\d)(?::?([0-5]\d)(?:[.,]\d+)?)?"
+    r"\s*(Z|UTC|GMT|[+-][0-2]\d(?::?[0-5]\d)?)?)?", re.IGNORECASE)
+
+
+def iso_datetime(value: str) -> str | None:
+    """`value` as ISO 8601 when it starts with an ISO date: "YYYY-MM-DD" when only a date is given,
+    "YYYY-MM-DDTHH:MM:SS" with its zone ("+00:00" for Z/UTC) when a time is; fractions of a second
+    dropped. None when it is no ISO date or names an impossible day (an impossible time: the day)."""
+    m = _ISO_DATETIME.match(value)
+    if not m:
+        return None
+    y, mo, d, hh, mm, ss, zone = m.groups()
+    try:
+        day = date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+    if hh is None:
+        return day.isoformat()
+    try:
+        moment = datetime(day.year, day.month, day.day, int(hh), int(mm), int(ss or 0))
+    except ValueError:  # a day with an impossible time: the day is still right
+        return day.isoformat()
+    return moment.isoformat() + _zone(zone)
+
+
+def _zone(zone: str | None) -> str:
+    if not zone:
+        return ""
+    if zone.upper() in ("Z", "UTC", "GMT"):
+        return "+00:00"
+    digits = zone[1:].replace(":", "")
+    hours, minutes = digits[:2], digits[2:4] or "00"
+    return f"{zone[0]}{hours}:{minutes}"

@@ -3,13 +3,20 @@ per field is chosen by a fixed source order, and fields whose sources disagree a
 
 Sources, most trusted first (a publisher's structured data is written for machines; a page title
 carries the site name; a URL date is the publication day at best; htmldate guesses):
-  title      json_ld > og > twitter > html_title
+  title      json_ld > og > twitter > html_title, trimmed of the site name, and the page's <h1> over it
+             when the <h1> is a headline (see choose_title)
   author     json_ld > meta > byline_html > the text rules' byline (bylines.*)
   published  json_ld > meta > time_element > the text rules' date line > url > htmldate
   updated    json_ld > meta > time_element   (kept apart from published, never merged)
   site_name  json_ld > og > application_name
   url        canonical > og > json_ld
   language   detected (from the text) > html_lang > meta   (templates often declare a default)
+  description  og > meta > twitter > json_ld;  categories, tags: json_ld > meta (all values of the
+             first source that has any)
+
+Dates keep their time of day and zone when the source gives them (ISO 8601, dates.iso_datetime);
+a date-only source stays date-only. HTML entities left in attribute values (`&amp;`, `&#8211;`, often
+escaped twice by CMSs) are decoded.
 
 Conflicts: two sources that give different values (dates compared by day; titles and names compared
 case- and space-insensitively, a value that contains the other agrees) put the field in `conflicts`;
@@ -17,6 +24,7 @@ the chosen value is still the most trusted one.
 """
 from __future__ import annotations
 
+import html as _html
 import json
 import re
 from dataclasses import dataclass, replace
@@ -24,19 +32,23 @@ from typing import Iterable, Iterator
 
 from lxml.html import HtmlElement
 
-from .dates import find_dates
+from .dates import find_dates, iso_datetime
 from .extract.dom_scan import PageScan, attached, scan_page
 from .records import CleanArticle, FieldSource
 
-FIELDS = ("title", "author", "published", "updated", "site_name", "url", "language")
+FIELDS = ("title", "author", "published", "updated", "site_name", "url", "language", "description")
+LIST_FIELDS = ("categories", "tags")
 SOURCE_ORDER: dict[str, tuple[str, ...]] = {
-    "title": ("json_ld", "og", "twitter", "html_title"),
+    "title": ("json_ld", "og", "twitter", "html_title", "h1"),
     "author": ("json_ld", "meta", "byline_html", "text"),
     "published": ("json_ld", "meta", "time_element", "text", "url", "htmldate"),
     "updated": ("json_ld", "meta", "time_element"),
     "site_name": ("json_ld", "og", "application_name"),
     "url": ("canonical", "og", "json_ld"),
     "language": ("detected", "html_lang", "meta"),
+    "description": ("og", "meta", "twitter", "json_ld"),
+    "categories": ("json_ld", "meta"),
+    "tags": ("json_ld", "meta"),
 }
 _DATE_FIELDS = frozenset({"published", "updated"})
 _ARTICLE_TYPES = re.compile(r"article|posting|report|newsarticle|blogposting|webpage|review|story", re.IGNORECASE)
@@ -55,7 +67,18 @@ _META_KEYS = {
     "author": ("author", "meta"), "article:author": ("author", "meta"), "dc.creator": ("author", "meta"),
     "byl": ("author", "meta"), "parsely-author": ("author", "meta"), "sailthru.author": ("author", "meta"),
     "content-language": ("language", "meta"), "og:locale": ("language", "meta"), "dc.language": ("language", "meta"),
+    "og:description": ("description", "og"), "description": ("description", "meta"),
+    "twitter:description": ("description", "twitter"), "dc.description": ("description", "meta"),
+    "article:section": ("categories", "meta"), "article:tag": ("tags", "meta"), "keywords": ("tags", "meta"),
+    "news_keywords": ("tags", "meta"), "parsely-section": ("categories", "meta"), "parsely-tags": ("tags", "meta"),
 }
+# Title trimming (choose_title). Separators a site puts between headline and site name.
+_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+_AFFIX_MAX_WORDS = 4  # a part this short at the end, after a separator, is a site or section name...
+_HEAD_MIN_WORDS = 3  # ...when what stays is at least this long
+_HEADLINE_MAX_WORDS = 25  # a longer <h1> is a paragraph styled big, not a headline
+_HEADLINE_OVERLAP = 0.5  # of several <h1>s, the one sharing this share of its words with the title
+_LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +108,10 @@ def page_candidates(tree: HtmlElement, scan: PageScan | None = None) -> list[Can
     title = scan.title
     if title is not None and title.text_content().strip():
         out.append(Candidate("title", " ".join(title.text_content().split()), "html_title"))
+    for h1 in attached(scan.headings, scan):
+        text = " ".join(h1.text_content().split())
+        if text:
+            out.append(Candidate("title", text, "h1"))
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     if lang:
         out.append(Candidate("language", lang, "html_lang"))
@@ -104,7 +131,8 @@ def url_date(url: str) -> str | None:
 
 
 def reconcile(candidates: Iterable[Candidate]) -> Reconciled:
-    """Choose one value per field by SOURCE_ORDER; flag fields whose candidates disagree."""
+    """Choose one value per field by SOURCE_ORDER (the title by choose_title); flag fields whose
+    candidates disagree. List fields take every value of their first source."""
     by_field: dict[str, list[Candidate]] = {}
     for c in candidates:
         by_field.setdefault(c.field, []).append(c)
@@ -113,13 +141,104 @@ def reconcile(candidates: Iterable[Candidate]) -> Reconciled:
         cands = by_field.get(name)
         if not cands:
             continue
-        order = SOURCE_ORDER[name]
-        best = min(cands, key=lambda c: order.index(c.source) if c.source in order else len(order))
+        if name == "title":
+            best = choose_title(cands, [c.value for c in by_field.get("site_name", ())])
+            cands = [c for c in cands if c.source != "h1"]  # a page's other <h1>s are no conflict
+        else:
+            order = SOURCE_ORDER[name]
+            best = min(cands, key=lambda c: order.index(c.source) if c.source in order else len(order))
         values[name] = best.value
         sources.append(FieldSource(name, best.value, best.source))
-        if any(not _agree(name, best.value, c.value) for c in cands):
-            conflicts.append(name)
+        if name != "description" and any(not _agree(name, best.value, c.value) for c in cands):
+            conflicts.append(name)  # (summaries are written differently per audience: no conflict)
+    for name in LIST_FIELDS:
+        cands = by_field.get(name)
+        if cands:
+            order = SOURCE_ORDER[name]
+            first = min(cands, key=lambda c: order.index(c.source) if c.source in order else len(order)).source
+            items = list(dict.fromkeys(c.value for c in cands if c.source == first))
+            values[name] = items
+            sources.append(FieldSource(name, ", ".join(items), first))
     return Reconciled(values, tuple(sources), tuple(conflicts))
+
+
+def choose_title(cands: list[Candidate], site_names: list[str]) -> Candidate:
+    """The article's title: the most trusted written title (json_ld > og > twitter > <title>) without
+    the site name around it, unless the page's <h1> is its headline. The visible headline is what
+    people call the title; written titles are often SEO variants ("Best X of 2025 | Site").
+    - Trim: a `Title | Site` / `Site - Title` part goes when another source (a second written title,
+      the <h1>) equals what is left, when it names the site (site_name), or when it is a short tail
+      written like a name (≤ _AFFIX_MAX_WORDS capitalised words after ≥ _HEAD_MIN_WORDS).
+    - <h1>: not the site's name, 1–_HEADLINE_MAX_WORDS words. One such <h1> is the headline (when it
+      has 2+ words or nothing else is written); of several, the one sharing _HEADLINE_OVERLAP of its
+      words with the trimmed title, else the trimmed title stands."""
+    order = SOURCE_ORDER["title"]
+    written = sorted((c for c in cands if c.source != "h1"), key=lambda c: order.index(c.source)
+                     if c.source in order else len(order))
+    sites = {_title_key(s) for s in site_names if _title_key(s)}
+    heads = [c for c in cands if c.source == "h1" and 1 <= len(_words(c.value)) <= _HEADLINE_MAX_WORDS
+             and _title_key(c.value) not in sites]
+    trimmed = None
+    if written:
+        others = [c.value for c in written[1:]] + [c.value for c in heads[:1]]
+        value = trim_site_affix(written[0].value, others, site_names)
+        trimmed = written[0] if value == written[0].value else Candidate("title", value, f"{written[0].source}.trimmed")
+    if not heads:
+        return trimmed if trimmed is not None else cands[0]
+    if trimmed is None or (len(heads) == 1 and len(_words(heads[0].value)) >= 2):
+        best = heads[0]
+    else:
+        best = max(heads, key=lambda h: _overlap(h.value, trimmed.value))
+        if _overlap(best.value, trimmed.value) < _HEADLINE_OVERLAP:
+            return trimmed
+    if trimmed is not None and _title_key(trimmed.value) == _title_key(best.value):
+        return trimmed  # the same words: credit the written source
+    return best
+
+
+def trim_site_affix(title: str, others: Iterable[str], site_names: Iterable[str]) -> str:
+    """`title` without the site name before or after a separator (see choose_title)."""
+    seps = list(_TITLE_SEP.finditer(title))
+    if not seps:
+        return title
+    keys = {_title_key(o) for o in others} - {""}
+    for m in reversed(seps):  # the longest head another source confirms
+        if _title_key(title[:m.start()]) in keys:
+            return title[:m.start()]
+    for m in seps:
+        if _title_key(title[m.end():]) in keys:
+            return title[m.end():]
+    tail, head = _title_key(title[seps[-1].end():]), _title_key(title[:seps[0].start()])
+    for site in (_title_key(s) for s in site_names):
+        if site and tail and (tail in site or site in tail):
+            return title[:seps[-1].start()]
+        if site and head and (head in site or site in head):
+            return title[seps[0].end():]
+    raw_tail = title[seps[-1].end():]
+    if len(tail.split()) <= _AFFIX_MAX_WORDS and len(_words(title[:seps[-1].start()])) >= _HEAD_MIN_WORDS \
+            and _is_name(raw_tail):
+        return title[:seps[-1].start()]
+    return title
+
+
+def _is_name(text: str) -> bool:
+    """A site or brand name: every word capitalised (or a number), or a domain ("civic.example")."""
+    words = text.split()
+    return bool(words) and ("." in text.strip(".") or all(w[0].isupper() or w[0].isdigit() or not w[0].isalpha()
+                                                          for w in words))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _title_key(text: str) -> str:
+    return " ".join(_words(text))
+
+
+def _overlap(a: str, b: str) -> float:
+    wa = set(_words(a))
+    return len(wa & set(_words(b))) / len(wa) if wa else 0.0
 
 
 def apply_metadata(article: CleanArticle, page: list[Candidate], *, rule_sources: dict[str, str]) -> CleanArticle:
@@ -139,7 +258,8 @@ def apply_metadata(article: CleanArticle, page: list[Candidate], *, rule_sources
     return replace(article, title=v.get("title", article.title), author=v.get("author"),
                    published=v.get("published"), updated=v.get("updated"), site_name=v.get("site_name"),
                    url=v.get("url"), language=v.get("language", article.language),
-                   sources=kept + sources, conflicts=rec.conflicts)
+                   description=v.get("description"), categories=tuple(v.get("categories", ())),
+                   tags=tuple(v.get("tags", ())), sources=kept + sources, conflicts=rec.conflicts)
 
 
 # -- readers -------------------------------------------------------------------------------------
@@ -176,12 +296,23 @@ def _ld_fields(obj: dict) -> Iterator[Candidate]:
     names = [n for n in names if n]
     if names:
         yield Candidate("author", ", ".join(names), "json_ld")
+    if isinstance(obj.get("description"), str):
+        yield Candidate("description", obj["description"], "json_ld")
+    for key, name in (("articleSection", "categories"), ("keywords", "tags")):
+        for item in _ld_list(obj.get(key)):
+            yield Candidate(name, item, "json_ld")
     publisher = _ld_name(obj.get("publisher"))
     if publisher:
         yield Candidate("site_name", publisher, "json_ld")
     url = obj.get("url") or _ld_name(obj.get("mainEntityOfPage"), key="@id")
     if isinstance(url, str) and url.startswith("http"):
         yield Candidate("url", url, "json_ld")
+
+
+def _ld_list(value) -> list[str]:
+    """A JSON-LD list-ish value (a list, or one comma-separated string) as its items."""
+    items = value if isinstance(value, list) else [value]
+    return [part for item in items if isinstance(item, str) for part in _LIST_SPLIT.split(item) if part.strip()]
 
 
 def _ld_name(value, key: str = "name") -> str:
@@ -197,7 +328,12 @@ def _meta(metas: Iterable[HtmlElement], links: Iterable[HtmlElement]) -> Iterato
         key = (m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv") or "").lower()
         if key in _META_KEYS and m.get("content", "").strip():
             name, source = _META_KEYS[key]
-            yield Candidate(name, m.get("content").strip(), source)
+            if name in LIST_FIELDS:
+                for part in _LIST_SPLIT.split(m.get("content")):
+                    if part.strip():
+                        yield Candidate(name, part.strip(), source)
+            else:
+                yield Candidate(name, m.get("content").strip(), source)
     for link in links:
         if link.get("rel", "").lower() == "canonical" and link.get("href", "").startswith("http"):
             yield Candidate("url", link.get("href"), "canonical")
@@ -224,7 +360,12 @@ def _bylines(elements: Iterable[HtmlElement]) -> Iterator[Candidate]:
 
 
 def _normalise(c: Candidate) -> Candidate | None:
-    value = " ".join(c.value.split())
+    value = c.value
+    for _ in range(2):  # entities escaped twice ("&amp;#8211;") are common
+        if "&" not in value:
+            break
+        value = _html.unescape(value)
+    value = " ".join(value.split())
     if not value:
         return None
     if c.field in _DATE_FIELDS:
@@ -241,10 +382,11 @@ def _normalise(c: Candidate) -> Candidate | None:
 
 
 def _iso_date(value: str) -> str | None:
-    """YYYY-MM-DD of an ISO datetime or a written date (time and zone dropped: days are compared)."""
-    m = re.match(r"((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)", value)
-    if m:
-        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    """ISO 8601 of an ISO date or datetime (time and zone kept when given, dates.iso_datetime), or
+    YYYY-MM-DD of a written date."""
+    iso = iso_datetime(value)
+    if iso:
+        return iso
     dates = find_dates(value)
     return dates[0].iso() if dates and dates[0].year else None
 

@@ -21,7 +21,7 @@ BLOCK_KEYWORD = re.compile(
     "newsletter|subscribe|signup|optin|opt-in|mailing|related|more|recommended|also|outbrain|taboola|"
     "popular|trending|ob-|ticker|stock|market|quote")
 _DATE_PROPS = frozenset({"datePublished", "dateModified"})
-_PLAIN_ROLES = frozenset({"table", "title", "body", "marquee", "aside"})  # a role by tag alone
+_PLAIN_ROLES = frozenset({"table", "title", "body", "marquee", "aside", "h1"})  # a role by tag alone
 _HEAD_ROLES = frozenset({"meta", "script", "link"})
 
 
@@ -39,6 +39,7 @@ class PageScan:
     times: list[HtmlElement] = field(default_factory=list)  # time[@datetime], [@itemprop=datePublished|dateModified]
     bylines: list[HtmlElement] = field(default_factory=list)  # [@rel=author], [@itemprop=author], class ∋ author|byline
     tables: list[HtmlElement] = field(default_factory=list)
+    headings: list[HtmlElement] = field(default_factory=list)  # <h1> elements (the visible headline candidates)
     title: HtmlElement | None = None  # the document's first <title>
     roots: tuple[HtmlElement, ...] = ()  # the document's top-level elements (broken pages have several)
 
@@ -60,6 +61,8 @@ def scan_page(tree: HtmlElement) -> PageScan:
                 elif tag == "body":
                     in_body = True  # the body itself is never a removable block
                     continue
+                elif tag == "h1":
+                    s.headings.append(el)
                 else:  # marquee, aside
                     embeds.append(el)
             elif not isinstance(tag, str):  # a comment, PI or entity that the parser kept

@@ -48,7 +48,7 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
     prior = prepass(tree, scan, notes)  # first: an embed's own <time> or a comment's byline is not the page's
     page = page_candidates(tree, scan)
     text = _extract_with_tables(tree, scan, source, notes)
-    titles = [c.value for c in page if c.field == "title"]
+    titles = [c.value for c in page if c.field == "title" and c.source != "h1"]  # the text's own h1 stays
     cleaned = clean_extracted(text, settings, source=source, prior=prior, titles=titles)
     if notes:
         cleaned = replace(cleaned, notes=(*notes, *cleaned.notes))

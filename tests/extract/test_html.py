@@ -69,7 +69,8 @@ def test_every_dom_removal_has_rule_reason_and_text(harbour):
 def test_metadata_values_and_sources(harbour):
     a = harbour.articles[0]
     assert (a.title, a.author, a.published, a.updated) == (
-        "Harbour ferry fares to rise in spring", "Maren Olsson", "2025-11-27", "2025-11-28")
+        "Harbour ferry fares to rise in spring", "Maren Olsson", "2025-11-27T08:15:00+00:00",
+        "2025-11-28T10:02:00+00:00")  # time and zone kept (Z written as +00:00)
     assert a.site_name == "The Coastline Courier" and a.language == "en"
     assert a.url == "https://www.coastlinecourier.example/2025/11/27/harbour-ferry-fares/"
     src = {s.field: s.source for s in a.sources}
@@ -99,7 +100,7 @@ def test_windows_1252_page_conflicting_dates_and_tiktok_french():
     (a,) = doc.articles
     assert "place Rihour" in a.text and "sécurité" in a.text
     assert "La grande roue est de retour" not in a.text and "Partager" not in a.text
-    assert a.published == "2025-11-20" and "published" in a.conflicts  # JSON-LD 20th vs meta 21st: flagged
+    assert a.published == "2025-11-20T18:30:00+01:00" and "published" in a.conflicts  # JSON-LD 20th vs meta 21st: flagged
     assert (a.author, a.site_name, a.language) == ("Claire Dubois", "Nord Matin", "fr")
     (tt,) = a.embeds
     assert (tt.platform, tt.handle) == ("tiktok", "lilleenfete")
