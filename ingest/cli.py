@@ -104,12 +104,24 @@ def cmd_explain(args: argparse.Namespace) -> int:
         if Path(target).exists():
             from .clean import clean_file
 
-            explain(clean_file(target, _settings(args)))
+            outcome = clean_file(target, _settings(args))
+            explain(outcome, dropped=_dropped(Path(target), outcome))
         else:
             from . import cli_store
 
             status = max(status, cli_store.explain_stored(target, args))
     return status
+
+
+def _dropped(path, outcome) -> list:
+    """What the HTML extractor dropped from a page file (ingest.extract.dropped), [] otherwise."""
+    from .records import CleanDocument
+
+    if not isinstance(outcome, CleanDocument) or outcome.input_format != "html" or not path.is_file():
+        return []
+    from .extract.dropped import dropped_spans
+
+    return dropped_spans(path.read_bytes(), outcome)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

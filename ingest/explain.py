@@ -1,9 +1,9 @@
 """Render provenance: each removed span with the rule and reason that removed it."""
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Sequence, TextIO
 
-from .records import CleanDocument, FailedDocument, Outcome
+from .records import CleanDocument, FailedDocument, Outcome, RemovedSpan
 
 
 def _short(text: str, width: int = 100) -> str:
@@ -11,8 +11,10 @@ def _short(text: str, width: int = 100) -> str:
     return one if len(one) <= width else one[: width - 1] + "…"
 
 
-def explain(outcome: Outcome, out: TextIO | None = None, *, color: bool | None = None) -> None:
-    """Print a table of removals (colours on a terminal), then the metadata and embeds kept."""
+def explain(outcome: Outcome, out: TextIO | None = None, *, color: bool | None = None,
+            dropped: Sequence[RemovedSpan] = ()) -> None:
+    """Print a table of removals (colours on a terminal), then the metadata and embeds kept. `dropped`:
+    what the HTML extractor left out without a rule (extract/dropped.py), offsets into the DOM text."""
     from rich.console import Console
     from rich.table import Table
 
@@ -34,6 +36,16 @@ def explain(outcome: Outcome, out: TextIO | None = None, *, color: bool | None =
     for s in outcome.removed:
         table.add_row(str(s.start), s.rule, s.reason, _short(s.text))
     console.print(table)
+    if dropped:
+        console.print(f"[bold]dropped by the extractor[/] ({len(dropped)} block(s); offsets into the page's DOM text)")
+        table = Table(show_lines=False, header_style="bold")
+        table.add_column("offset", justify="right", style="dim")
+        table.add_column("rule", style="cyan", no_wrap=True)
+        table.add_column("reason", style="magenta", no_wrap=True)
+        table.add_column("dropped text", style="red")
+        for s in dropped:
+            table.add_row(f"{s.start}-{s.end}", s.rule, s.reason, _short(s.text))
+        console.print(table)
     for n in outcome.notes:
         console.print(f"[blue]note[/] {n.step}: {n.code} — {n.detail}")
     for i, a in enumerate(outcome.articles):
