@@ -36,7 +36,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     from .records import FailedDocument
 
     failed, skipped = 0, Counter()
-    write = _json_writer() if args.json else _text_writer(many=len(args.files) > 1 or _is_container(args.files))
+    write = _json_writer() if args.json else _text_writer(many=len(args.files) > 1 or _is_container(args.files),
+                                                           markdown=args.format == "markdown")
     for outcome in clean(args.files, _settings(args), jobs=args.jobs or default_jobs(), skipped=skipped):
         failed += isinstance(outcome, FailedDocument)
         write(outcome)
@@ -75,7 +76,7 @@ def _is_container(sources: list[str]) -> bool:
                                   (".html", ".htm", ".txt", ".xhtml"))
 
 
-def _text_writer(many: bool) -> Callable[[object], None]:
+def _text_writer(many: bool, markdown: bool = False) -> Callable[[object], None]:
     from .records import FailedDocument
 
     def write(o) -> None:
@@ -87,6 +88,11 @@ def _text_writer(many: bool) -> Callable[[object], None]:
         if many:
             out.write(f"==> {o.source_uri} <==\n")
         for a in o.articles:
+            if markdown and a.markdown:
+                if a.title and not a.markdown.startswith("#"):
+                    out.write(f"# {a.title}\n\n")
+                out.write(a.markdown + "\n\n")
+                continue
             if a.title:
                 out.write(a.title + "\n\n")
             out.write(a.text + "\n\n")
@@ -158,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="SOURCE",
                    help="file, directory, glob, WARC, JSONL, URL, URL list, feed or sitemap; - reads stdin")
     p.add_argument("--json", action="store_true", help="one JSON object per input (JSON Lines)")
+    p.add_argument("--format", choices=("text", "markdown"), default="text",
+                   help="printed form of each article: plain text (default) or Markdown (headings, lists, "
+                        "tables, quotes; HTML inputs; text dumps print their text)")
     p.add_argument("--fetched-at", metavar="ISO", help="when the pages were fetched (resolves relative dates)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
     p.add_argument("--jobs", type=int, default=0, metavar="N",

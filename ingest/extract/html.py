@@ -28,7 +28,8 @@ from .dom_prepass import prepass
 from .dom_scan import attached, scan_page
 from .dom_tables import holds_block, layout_tables, longest_block, unwrap
 from .html_headline import HeadlineLine
-from .main_content import extract_text
+from .main_content import extract_body
+from .markdown import kept_markdown
 from .text import CleanedText, assemble
 
 _DATELINE = Dateline()
@@ -47,43 +48,47 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
     notes: list[Note] = list(decoded.notes)
     prior = prepass(tree, scan, notes)  # first: an embed's own <time> or a comment's byline is not the page's
     page = page_candidates(tree, scan)
-    text = _extract_with_tables(tree, scan, source, notes)
+    text, body = _extract_with_tables(tree, scan, source, notes)
     titles = [c.value for c in page if c.field == "title" and c.source != "h1"]  # the text's own h1 stays
     cleaned = clean_extracted(text, settings, source=source, prior=prior, titles=titles)
     if notes:
         cleaned = replace(cleaned, notes=(*notes, *cleaned.notes))
+    if body is not None:
+        cleaned = replace(cleaned, articles=tuple(replace(a, markdown=kept_markdown(body, a.text))
+                                                  for a in cleaned.articles))
     if cleaned.kind != "article":
         return cleaned
     return replace(cleaned, articles=tuple(_with_metadata(a, page, tree, cleaned) for a in cleaned.articles))
 
 
-def _extract_with_tables(tree: HtmlElement, scan, source: str, notes: list[Note]) -> str:
+def _extract_with_tables(tree: HtmlElement, scan, source: str, notes: list[Note]) -> tuple[str, object]:
     """Extract after unwrapping layout tables (dom_tables.py); when the unwrap cost the tables'
-    longest paragraph, extract from the tree as it was and keep that if it holds the paragraph."""
+    longest paragraph, extract from the tree as it was and keep that if it holds the paragraph.
+    Returns the text and the extractor's result tree (for Markdown)."""
     layout = layout_tables(tree, attached(scan.tables, scan))
     if not layout:
-        return extract_main_text(tree, source)
+        return extract_main(tree, source)
     block = longest_block(layout)
     before = deepcopy(tree) if block else None
     count = unwrap(layout)
     notes.append(Note("dom_tables", "layout_tables_unwrapped", f"{count} layout table(s) turned into blocks "
                       "before extraction"))
     try:
-        text = extract_main_text(tree, source)
+        text, body = extract_main(tree, source)
     except ExtractionFailed:
         if before is None:
             raise
-        text = ""
+        text, body = "", None
     if before is None or (text and holds_block(text, block)):
-        return text
+        return text, body
     try:
-        kept = extract_main_text(before, source)
+        kept = extract_main(before, source)
     except ExtractionFailed:
         if text:
-            return text
+            return text, body
         raise
-    if text and not holds_block(kept, block):
-        return text
+    if text and not holds_block(kept[0], block):
+        return text, body
     notes.append(Note("dom_tables", "unwrap_reverted", f"unwrapped, the extractor lost the tables' longest "
                       f"paragraph ({len(block)} characters, \"{block[:60]}…\"): extracted from the tables as they were"))
     return kept
@@ -92,10 +97,15 @@ def _extract_with_tables(tree: HtmlElement, scan, source: str, notes: list[Note]
 def extract_main_text(tree: HtmlElement, source: str) -> str:
     """The main-content text of an already cleaned tree (ExtractionFailed when empty); the tree is
     pruned in place (comment sections, appended follow-up articles)."""
-    text = extract_text(tree)
+    return extract_main(tree, source)[0]
+
+
+def extract_main(tree: HtmlElement, source: str) -> tuple[str, object]:
+    """extract_main_text's text and the extractor's result tree."""
+    text, body = extract_body(tree)
     if not text or not text.strip():
         raise ExtractionFailed(source, "the extractor found no main content")
-    return text
+    return text, body
 
 
 def clean_extracted(text: str, settings: Settings, *, source: str, prior: RuleResult,

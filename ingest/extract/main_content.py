@@ -43,14 +43,20 @@ def extract_text(tree: HtmlElement, *, skip_hopeless_readability: bool = True) -
     """The main-content text of `tree` ('' when there is none). The tree is pruned in place, as
     trafilatura prunes its own copy; with `skip_hopeless_readability=False` this is exactly
     `trafilatura.extract(tree, **EXTRACT_OPTIONS)` without its defensive copy of the input."""
+    return extract_body(tree, skip_hopeless_readability=skip_hopeless_readability)[0]
+
+
+def extract_body(tree: HtmlElement, *, skip_hopeless_readability: bool = True) -> tuple[str, _Element | None]:
+    """extract_text's text and the extractor's result tree it was written from (its structure, for
+    Markdown: extract/markdown.py); ('', None) when there is no main content."""
     options = Extractor(output_format="txt", comments=False, tables=True, precision=False)
     try:
         body, text = _cascade(tree, options, skip_hopeless_readability)
     except (TypeError, ValueError):  # what trafilatura.extract turns into "no result"
-        return ""
+        return "", None
     if len(text) < options.min_output_size:
-        return ""
-    return normalize_unicode(xmltotxt(body, options.formatting).strip())
+        return "", None
+    return normalize_unicode(xmltotxt(body, options.formatting).strip()), body
 
 
 def _cascade(tree: HtmlElement, options: Extractor, skip: bool) -> tuple[_Element, str]:
