@@ -30,7 +30,7 @@ class MdLine:
 
 
 def markdown_lines(body: _Element) -> list[MdLine]:
-    """Every line of the result tree as Markdown, in order."""
+    """Every line of the result tree as Markdown, in order (not yet repaired: see kept_markdown)."""
     out: list[MdLine] = []
     for n, el in enumerate(body):
         _block(el, out, n)
@@ -39,13 +39,24 @@ def markdown_lines(body: _Element) -> list[MdLine]:
 
 def kept_markdown(body: _Element, text: str) -> str | None:
     """The Markdown of the lines of `body` whose words are in `text` (the article's cleaned text);
-    None when no line is."""
-    kept = f" {_key(text)} "  # the cleaned text is already repaired (normalize.repair)
-    all_lines = markdown_lines(body)
-    keep = [bool(ln.key) and f" {ln.key} " in kept for ln in all_lines]
-    live_blocks = {ln.block for ln, k in zip(all_lines, keep) if k}
+    None when no line is. The cleaned text was repaired (normalize.repair): a line not found as it
+    is, and not ASCII, is repaired the same way and looked up again (ftfy runs only on those)."""
+    kept = f" {_key(text)} "
+    lines: list[MdLine] = []
+    live_blocks: set[int] = set()
+    for ln in markdown_lines(body):
+        if ln.key:
+            if f" {ln.key} " not in kept:
+                if ln.markdown.isascii():
+                    continue
+                fixed = repair(ln.markdown)
+                ln = MdLine(fixed, _key(_plain(fixed)), ln.block)
+                if not ln.key or f" {ln.key} " not in kept:
+                    continue
+            live_blocks.add(ln.block)
+        lines.append(ln)
     # structure lines (a table's rule, code fences) go with their block when any of its text is kept
-    lines = [ln for ln, k in zip(all_lines, keep) if k or (not ln.key and ln.block in live_blocks)]
+    lines = [ln for ln in lines if ln.key or ln.block in live_blocks]
     if not lines:
         return None
     parts, prev = [], None
@@ -75,7 +86,7 @@ def _block(el: _Element, out: list[MdLine], n: int) -> None:
         if code:
             out.append(MdLine("```", "", n))
             for line in code.split("\n"):
-                out.append(MdLine(line, _key(repair(line)), n))
+                out.append(MdLine(line, _key(line), n))
             out.append(MdLine("```", "", n))
     else:  # p, div and anything else: a paragraph (its line breaks kept as lines)
         for piece in _inline(el).split("\n"):
@@ -86,7 +97,7 @@ def _table(el: _Element, out: list[MdLine], n: int) -> None:
     rows = [r for r in el.iter("row")]
     width = max((len(r.findall("cell")) for r in rows), default=0)
     for i, row in enumerate(rows):
-        cells = [repair(" ".join(_inline(c).split())).replace("|", "\\|") for c in row.findall("cell")]
+        cells = [" ".join(_inline(c).split()).replace("|", "\\|") for c in row.findall("cell")]
         cells += [""] * (width - len(cells))
         out.append(MdLine("| " + " | ".join(cells) + " |", _key(" ".join(cells)), n))
         if i == 0:
@@ -94,7 +105,7 @@ def _table(el: _Element, out: list[MdLine], n: int) -> None:
 
 
 def _line(out: list[MdLine], prefix: str, text: str, n: int) -> None:
-    text = repair(" ".join(text.split()))  # as the plain text was: mojibake fixed, invisibles gone
+    text = " ".join(text.split())
     if text:
         out.append(MdLine(prefix + text, _key(_plain(text)), n))
 
