@@ -53,7 +53,11 @@ SOURCE_ORDER: dict[str, tuple[str, ...]] = {
 _DATE_FIELDS = frozenset({"published", "updated"})
 _ARTICLE_TYPES = re.compile(r"article|posting|report|newsarticle|blogposting|webpage|review|story", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/\-_]?([01]\d)[/\-_]?([0-3]\d)(?:[/\-_.]|$)|/((?:19|20)\d\d)/([01]?\d)/")
-_BYLINE_CLASS = re.compile(r"(?:^|\s)(?:byline|author|article-author|post-author|author-name)(?:\s|$)")
+# A byline element by its class: a token naming the author or byline ("c-byline__author", "entry-author",
+# "author-name"), not the author's picture, bio or box of other posts.
+_BYLINE_CLASS = re.compile(r"(?:^|\s)(?![\w-]*(?:avatar|image|img|photo|bio|box|desc|about|social|follow|more))"
+                           r"[\w-]*(?:byline|author)[\w-]*(?:\s|$)")
+_AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?)/[^/?#]+/?(?:$|[?#])")  # a link to an author page
 _BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|от|di|door|av)\s+", re.IGNORECASE)
 _META_KEYS = {
     "og:title": ("title", "og"), "twitter:title": ("title", "twitter"), "og:site_name": ("site_name", "og"),
@@ -350,7 +354,8 @@ def _times(elements: Iterable[HtmlElement]) -> Iterator[Candidate]:
 def _bylines(elements: Iterable[HtmlElement]) -> Iterator[Candidate]:
     for el in elements:
         if el.get("rel") != "author" and el.get("itemprop") != "author" and \
-                not _BYLINE_CLASS.search(el.get("class") or ""):
+                not _BYLINE_CLASS.search(el.get("class") or "") and \
+                not (el.tag == "a" and _AUTHOR_HREF.search(el.get("href") or "")):
             continue
         text = " ".join(el.text_content().split())
         text = _BY_PREFIX.sub("", text)
@@ -376,8 +381,10 @@ def _normalise(c: Candidate) -> Candidate | None:
         value = value.replace("_", "-").split("-")[0].lower()
         if not re.fullmatch(r"[a-z]{2,3}", value):
             return None
-    elif c.field == "author" and value.startswith("http"):
-        return None  # article:author is often a profile URL, not a name
+    elif c.field == "author":
+        value = value.strip(" ,;|·-–—")
+        if not value or value.startswith("http") or (" " not in value and "." in value):
+            return None  # article:author is often a profile URL, a domain or a template key, not a name
     return Candidate(c.field, value, c.source)
 
 

@@ -123,3 +123,22 @@ def test_json_ld_sections_and_keywords_win():
     a = doc.articles[0]
     assert a.categories == ("Local", "Transport") and a.tags == ("ferries", "harbour")
     assert a.description == "Timetable news"
+
+
+def test_author_from_byline_classes_and_author_links():
+    doc = _article("", "<div class='c-byline'><span class='c-byline__author'>Von Jana Krüger</span></div>")
+    assert doc.articles[0].author == "Jana Krüger" and _sources(doc)["author"] == "byline_html"
+    doc = _article("", "<p class='meta'>Publié par <a href='/auteurs/luc-martin/'>Luc Martin</a></p>")
+    assert doc.articles[0].author == "Luc Martin"
+    doc = _article("", "<div class='author-bio'>Written by someone who likes boats and writes a lot</div>")
+    assert doc.articles[0].author is None  # a bio box is not a byline
+
+
+def test_author_values_that_are_no_names_are_refused():
+    doc = _article("<meta name='author' content='page.head.extra.author'>")
+    assert doc.articles[0].author is None
+    doc = _article("<meta name='author' content='civictimes.example'>")
+    assert doc.articles[0].author is None
+    doc = _article("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Ferry\", "
+                   "\"author\": {\"name\": \", CIVIC TIMES\"}}</script>")
+    assert doc.articles[0].author == "CIVIC TIMES"

@@ -37,7 +37,8 @@ class PageScan:
     meta: list[HtmlElement] = field(default_factory=list)  # meta[@content]
     links: list[HtmlElement] = field(default_factory=list)  # link[@rel]
     times: list[HtmlElement] = field(default_factory=list)  # time[@datetime], [@itemprop=datePublished|dateModified]
-    bylines: list[HtmlElement] = field(default_factory=list)  # [@rel=author], [@itemprop=author], class ∋ author|byline
+    bylines: list[HtmlElement] = field(default_factory=list)  # [@rel=author], [@itemprop=author], class ∋ author|byline,
+    # a[@href ∋ /author]
     tables: list[HtmlElement] = field(default_factory=list)
     headings: list[HtmlElement] = field(default_factory=list)  # <h1> elements (the visible headline candidates)
     title: HtmlElement | None = None  # the document's first <title>
@@ -89,7 +90,8 @@ def scan_page(tree: HtmlElement) -> PageScan:
             if (tag == "time" and "datetime" in a) or itemprop in _DATE_PROPS:
                 times.append(el)
             if itemprop == "author" or a.get("rel") == "author" or \
-                    (cls is not None and ("author" in cls or "byline" in cls)):
+                    (cls is not None and ("author" in cls or "byline" in cls)) or \
+                    (tag == "a" and "/aut" in (a.get("href") or "")):
                 bylines.append(el)
             if in_body:
                 ident = a.get("id")
