@@ -46,7 +46,8 @@ _ARTICLE = ("The harbour commission voted on Monday to extend the ferry timetabl
             "petition signed by more than four thousand island residents asked for a later last crossing.\n\n") * 6
 
 
-def _fill(mb: float, unit) -> str:
+def fill(mb: float, unit) -> str:
+    """unit(0), unit(1), … joined until the page reaches `mb` megabytes (bench_rules builds its pages so too)."""
     target, parts, size, i = int(mb * 1_000_000), [], 0, 0
     while size < target:
         piece = unit(i)
@@ -60,24 +61,24 @@ def comments(mb: float) -> tuple[str, str]:
     rnd = random.Random(1)
     lines = ["Great post!", "Thanks for sharing", "Reply", "So true", "lol", "Agreed.", "Not sure about that",
              "Me too", "+1", "Where is this?"]
-    return "comments.txt", _ARTICLE + "\n42 comments\n\n" + _fill(mb, lambda i: f"user{i} says:\n{rnd.choice(lines)}\n")
+    return "comments.txt", _ARTICLE + "\n42 comments\n\n" + fill(mb, lambda i: f"user{i} says:\n{rnd.choice(lines)}\n")
 
 
 def teasers(mb: float) -> tuple[str, str]:
     rnd = random.Random(2)
-    return "teasers.txt", _fill(mb, lambda i: f"{' '.join(rnd.choices(_WORDS, k=6)).title()}\n"
+    return "teasers.txt", fill(mb, lambda i: f"{' '.join(rnd.choices(_WORDS, k=6)).title()}\n"
                                               f"Nov {i % 28 + 1}, 2025\n{' '.join(rnd.choices(_WORDS, k=18))}.\n"
                                               "Read more\n\n")
 
 
 def cr_only(mb: float) -> tuple[str, str]:
     rnd = random.Random(3)
-    return "cr.txt", _fill(mb, lambda i: " ".join(rnd.choices(_WORDS, k=rnd.randint(3, 30))) + ".\r")
+    return "cr.txt", fill(mb, lambda i: " ".join(rnd.choices(_WORDS, k=rnd.randint(3, 30))) + ".\r")
 
 
 def many_br(mb: float) -> tuple[str, str]:
     rnd = random.Random(4)
-    body = _fill(mb, lambda i: " ".join(rnd.choices(_WORDS, k=rnd.randint(2, 12))) + "<br>")
+    body = fill(mb, lambda i: " ".join(rnd.choices(_WORDS, k=rnd.randint(2, 12))) + "<br>")
     return "br.html", f"<html><head><title>t</title></head><body><div>{body}</div></body></html>"
 
 
@@ -85,21 +86,21 @@ def nested_divs(mb: float) -> tuple[str, str]:
     n = int(mb * 1_000_000 / 12)
     inner = "<p>" + _ARTICLE + "</p>"
     return "nested.html", "<html><body>" + "<div>" * min(n, 100_000) + inner + "</div>" * min(n, 100_000) + \
-        _fill(max(0.0, mb - min(n, 100_000) * 11 / 1e6), lambda i: "<p>x</p>") + "</body></html>"
+        fill(max(0.0, mb - min(n, 100_000) * 11 / 1e6), lambda i: "<p>x</p>") + "</body></html>"
 
 
 def tiny_elements(mb: float) -> tuple[str, str]:
-    return "tiny.html", "<html><body><article>" + _fill(mb, lambda i: f"<b>{i % 10}</b>") + "</article></body></html>"
+    return "tiny.html", "<html><body><article>" + fill(mb, lambda i: f"<b>{i % 10}</b>") + "</article></body></html>"
 
 
 def one_line(mb: float) -> tuple[str, str]:
     rnd = random.Random(5)
-    return "oneline.txt", _fill(mb, lambda i: rnd.choice(_WORDS) + " ")
+    return "oneline.txt", fill(mb, lambda i: rnd.choice(_WORDS) + " ")
 
 
 def random_words(mb: float) -> tuple[str, str]:
     rnd = random.Random(6)
-    return "random.txt", _fill(mb, lambda i: " ".join(rnd.choices(_WORDS, k=rnd.randint(1, 25)))
+    return "random.txt", fill(mb, lambda i: " ".join(rnd.choices(_WORDS, k=rnd.randint(1, 25)))
                                + rnd.choice([".", "", "!", ":", ""]) + rnd.choice(["\n", "\n\n", " "]))
 
 

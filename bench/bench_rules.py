@@ -23,9 +23,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RULE_TARGET, END_TO_END_TARGET = 0.5, 2.0  # s/MB, issue 15
 
-_WORDS = ("harbour council ferry winter timetable petition island residents crossing operators euros crew fuel "
-          "fares spring review valley night train border freight hotel students lectures bridge river school "
-          "Gemeinde Brücke Rathaus Bürger été mairie rivière école puente río alcalde").split()
+sys.path.insert(0, str(HERE))
+from bench_hostile import _WORDS, fill as _fill  # noqa: E402  (one page builder, one word list)
+
 _UI = ("Share", "Menu", "Sign in", "Subscribe", "Log in", "Search", "Close", "Print", "Email", "Teilen",
        "Anmelden", "Partager", "Compartir", "Поделиться", "Read more", "Show more", "Advertisement", "Top")
 _DATES = ("Nov 26", "27.11.2025", "1 hour ago", "vor 2 Stunden", "il y a 3 heures", "hace 2 horas", "yesterday",
@@ -35,16 +35,6 @@ _DATES = ("Nov 26", "27.11.2025", "1 hour ago", "vor 2 Stunden", "il y a 3 heure
 
 def _sentence(rnd: random.Random, n: int) -> str:
     return " ".join(rnd.choices(_WORDS, k=n)).capitalize() + "."
-
-
-def _fill(mb: float, unit) -> str:
-    target, parts, size, i = int(mb * 1_000_000), [], 0, 0
-    while size < target:
-        piece = unit(i)
-        parts.append(piece)
-        size += len(piece.encode())
-        i += 1
-    return "".join(parts)
 
 
 def dates(mb: float) -> tuple[str, str]:
@@ -96,7 +86,6 @@ def article_dump(mb: float) -> tuple[str, str]:
 
 
 def _hostile_shapes() -> dict:
-    sys.path.insert(0, str(HERE))
     import bench_hostile  # noqa: E402  (the hostile shapes live there; one definition)
 
     return bench_hostile.SHAPES

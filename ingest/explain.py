@@ -16,7 +16,6 @@ def explain(outcome: Outcome, out: TextIO | None = None, *, color: bool | None =
     """Print a table of removals (colours on a terminal), then the metadata and embeds kept. `dropped`:
     what the HTML extractor left out without a rule (extract/dropped.py), offsets into the DOM text."""
     from rich.console import Console
-    from rich.table import Table
 
     console = Console(file=out, force_terminal=color, no_color=color is False, width=160 if out else None)
     if isinstance(outcome, FailedDocument):
@@ -28,24 +27,10 @@ def explain(outcome: Outcome, out: TextIO | None = None, *, color: bool | None =
                   f"ruleset={outcome.ruleset_version}")
     for flag in outcome.flags:
         console.print(f"[bold yellow]flag[/] {flag}")
-    table = Table(show_lines=False, header_style="bold")
-    table.add_column("offset", justify="right", style="dim")
-    table.add_column("rule", style="cyan", no_wrap=True)
-    table.add_column("reason", style="magenta", no_wrap=True)
-    table.add_column("removed text", style="red")
-    for s in outcome.removed:
-        table.add_row(str(s.start), s.rule, s.reason, _short(s.text))
-    console.print(table)
+    console.print(_span_table("removed text", [(str(s.start), s.rule, s.reason, s.text) for s in outcome.removed]))
     if dropped:
         console.print(f"[bold]dropped by the extractor[/] ({len(dropped)} block(s); offsets into the page's DOM text)")
-        table = Table(show_lines=False, header_style="bold")
-        table.add_column("offset", justify="right", style="dim")
-        table.add_column("rule", style="cyan", no_wrap=True)
-        table.add_column("reason", style="magenta", no_wrap=True)
-        table.add_column("dropped text", style="red")
-        for s in dropped:
-            table.add_row(f"{s.start}-{s.end}", s.rule, s.reason, _short(s.text))
-        console.print(table)
+        console.print(_span_table("dropped text", [(f"{s.start}-{s.end}", s.rule, s.reason, s.text) for s in dropped]))
     for n in outcome.notes:
         console.print(f"[blue]note[/] {n.step}: {n.code} — {n.detail}")
     for i, a in enumerate(outcome.articles):
@@ -57,3 +42,17 @@ def explain(outcome: Outcome, out: TextIO | None = None, *, color: bool | None =
             console.print(f"    [dim]{src.field} ← {src.source}[/]")
         for e in a.embeds:
             console.print(f"    [yellow]embed[/] {e.platform} @{e.handle} {e.date} {e.url} {_short(e.text, 60)!r}")
+
+
+def _span_table(text_column: str, rows):
+    """Removed or dropped spans as one table: offset, rule, reason, the text (shortened)."""
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column("offset", justify="right", style="dim")
+    table.add_column("rule", style="cyan", no_wrap=True)
+    table.add_column("reason", style="magenta", no_wrap=True)
+    table.add_column(text_column, style="red")
+    for offset, rule, reason, text in rows:
+        table.add_row(offset, rule, reason, _short(text))
+    return table

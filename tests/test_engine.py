@@ -2,20 +2,12 @@
 from ingest import Settings, process_raw, raw_from_bytes
 from ingest.errors import RuleFailed
 from ingest.records import CleanDocument, FailedDocument
-from ingest.rules.base import Finding, TextView
+from ingest.rules.base import TextView
 from ingest.rules.engine import apply_rules
 
+from engine_support import Claim
+
 TEXT = "alpha line\nbeta line\ngamma line\ndelta line\n"
-
-
-class Claim:
-    family = "test"
-
-    def __init__(self, name, spans, action="remove", data=None):
-        self.name, self.spans, self.action, self.data = name, spans, action, data or {}
-
-    def find(self, view):
-        return [Finding(s, e, "claimed", self.action, self.data) for s, e in self.spans]
 
 
 class Boom:

@@ -1,19 +1,11 @@
 """The engine's contract with the rules: only `extract` findings carry metadata, and a finding that spans
 text another rule already took is cut around it (no two removed spans overlap)."""
-from ingest.rules.base import Finding, TextView
+from ingest.rules.base import TextView
 from ingest.rules.engine import apply_rules
 
+from engine_support import Claim
+
 TEXT = "Menu\nHarbour news\nShare this\nThe ferry runs late tonight.\n"
-
-
-class Claim:
-    family = "test"
-
-    def __init__(self, name, spans, action="remove", data=None):
-        self.name, self.spans, self.action, self.data = name, spans, action, data or {}
-
-    def find(self, view):
-        return [Finding(s, e, "claimed", self.action, self.data) for s, e in self.spans]
 
 
 def _line(n: int) -> tuple[int, int]:
