@@ -27,6 +27,7 @@ from typing import Protocol, Sequence
 
 from .errors import IngestError, MissingDependency
 from .ids import raw_id as content_id
+from .procstat import process_alive, process_start
 
 # Leftover temp files (a writer killed mid-write) are removed by the next run. One whose writer ran on
 # this host is removed as soon as that process is gone; any other only after an hour: a write of a body
@@ -93,24 +94,28 @@ def _host() -> str:
 
 def temp_name(raw_id: str, pid: int | None = None, host: str | None = None) -> str:
     """Name of the file a writer writes aside: says which process on which host wrote it (for sweep)."""
-    return f".{raw_id}.{host or _host()}.{os.getpid() if pid is None else pid}.{threading.get_ident()}.tmp"
+    own = os.getpid()
+    pid = own if pid is None else pid
+    start = _own_start(own) if pid == own else process_start(pid)
+    return f".{raw_id}.{host or _host()}.{pid}_{start}.{threading.get_ident()}.tmp"
+
+
+@lru_cache(maxsize=4)
+def _own_start(pid: int) -> str:
+    """This process's start time, read once per process (keyed by pid: a forked child reads its own)."""
+    return process_start(pid)
 
 
 def _writer_gone(name: str) -> bool:
-    """True when the temp file's writer ran on this host and has exited."""
+    """True when the temp file's writer ran on this host and has exited (its pid, with the start time
+    the name records, is not running: a reused pid does not keep a dead writer's file)."""
     parts = name.split(".")
-    if len(parts) < 6 or not parts[-3].isdigit():
+    if len(parts) < 6:
         return False
-    host, pid = ".".join(parts[2:-3]), int(parts[-3])
-    if host != _host():
+    pid, _, start = parts[-3].partition("_")
+    if not pid.isdigit() or ".".join(parts[2:-3]) != _host():
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    return not process_alive(int(pid), start)
 
 
 @dataclass(frozen=True)

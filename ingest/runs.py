@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 from .errors import ConfigError, StoreError
 from .ids import source_failure_id
 from .landing import LandedDocument, land_many, read_landed_many
-from .procstat import STARTTIME, stat_fields
+from .procstat import process_alive, process_start
 from .raw_zone import ZoneRefused, open_zone
 from .records import FailedDocument, Outcome, RawDocument, RunSummary
 from .sandbox import Sandbox
@@ -131,16 +131,10 @@ def open_store(settings: Settings) -> SqlStore:
 STALE_HEARTBEAT_SECONDS = 6 * 3600
 
 
-def _process_start(pid: int) -> str:
-    """When a process started (clock ticks since boot): a pid reused by a later process differs here."""
-    fields = stat_fields(pid)
-    return "?" if fields is None else fields[STARTTIME].decode()
-
-
 def run_owner(pid: int | None = None) -> str:
     """"host:pid:start" of the process that owns a run."""
     pid = os.getpid() if pid is None else pid
-    return f"{socket.gethostname()}:{pid}:{_process_start(pid)}"
+    return f"{socket.gethostname()}:{pid}:{process_start(pid)}"
 
 
 def _owner_alive(owner: str) -> bool | None:
@@ -149,13 +143,7 @@ def _owner_alive(owner: str) -> bool | None:
     pid, _, start = rest.partition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return None
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # exists, owned by another user
-    return start in ("?", _process_start(int(pid)))
+    return process_alive(int(pid), start)
 
 
 def end_stale_runs(store: SqlStore) -> list[str]:

@@ -248,6 +248,9 @@ def test_the_next_run_sweeps_temp_files_of_killed_writers_and_keeps_live_ones(tm
     other_host_old.write_bytes(b"x")
     old = time.time() - TEMP_MAX_AGE_SECONDS - 60
     os.utime(other_host_old, (old, old))
+    # a dead writer whose pid now belongs to a live process (here: this one) started at another time
+    reused_pid = tmp / temp_name("23" * 32).replace(f".{os.getpid()}_", f".{os.getpid()}_1")
+    reused_pid.write_bytes(b"<p>half")
 
     write_pages(tmp_path / "in")
     code, _, err = run_cli_in_process("run", "--no-flow", str(tmp_path / "in"), "--store",
