@@ -99,6 +99,10 @@ def shapes() -> dict:
 def _worker(root: str, shape: str, mb: float) -> None:
     """Clean one page with the checkout at `root`; print its step figures as JSON."""
     sys.path.insert(0, root)
+    # bench_hostile (imported above for its page builders) already imported this checkout's ingest; drop
+    # it so the checkout at `root` is the one measured (without this, --reference measured this one twice).
+    for name in [m for m in sys.modules if m == "ingest" or m.startswith("ingest.")]:
+        del sys.modules[name]
     import types
 
     import ingest.rules.engine as engine
@@ -106,6 +110,9 @@ def _worker(root: str, shape: str, mb: float) -> None:
     from ingest.records import CleanDocument
     from ingest.settings import Settings
 
+    import ingest
+    if not Path(ingest.__file__).resolve().is_relative_to(Path(root).resolve()):
+        raise SystemExit(f"measuring {ingest.__file__}, not the checkout at {root}")
     source, text = shapes()[shape](mb)
     content = text.encode()
     settings = Settings(fetched_at="2025-12-01T12:00:00Z")

@@ -75,3 +75,38 @@ def test_rule_failed_carries_the_rule_name():
         assert exc.rule == "test.boom" and "x.txt" in str(exc)
     else:
         raise AssertionError("RuleFailed not raised")
+
+
+class _CollectorProbe:
+    """Records whether CPython's cyclic collector is on while a rule runs."""
+
+    name, family = "test.probe", "test"
+
+    def __init__(self) -> None:
+        self.seen: list[bool] = []
+
+    def find(self, view):
+        import gc
+
+        self.seen.append(gc.isenabled())
+        return []
+
+
+def test_the_collector_is_paused_while_rules_run_and_back_on_after_even_when_a_rule_fails():
+    import gc
+
+    import pytest
+
+    assert gc.isenabled()
+    probe = _CollectorProbe()
+    apply_rules(TextView(TEXT), [probe])
+    assert probe.seen == [False] and gc.isenabled()
+    with pytest.raises(RuleFailed):
+        apply_rules(TextView(TEXT), [probe, Boom()])
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that turned it off itself keeps it off
+        apply_rules(TextView(TEXT), [probe])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

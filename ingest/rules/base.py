@@ -149,6 +149,20 @@ class TextView:
                 out.append(text[s:e])
         return "\n".join(out)
 
+    def copy(self) -> "TextView":
+        """An independent view in the same state (same text, same cuts): a later cut to one leaves the
+        other as it was. The over-deletion guard keeps one from before the doubtful rules, so undoing
+        them is a copy, not a second run of every rule (extract/text.py)."""
+        other = TextView.__new__(TextView)
+        other.text, other._origin = self.text, self._origin
+        other._starts, other._ends, other._alive = list(self._starts), list(self._ends), list(self._alive)
+        other._holes = {i: list(h) for i, h in self._holes.items()}
+        other._line_objs = list(self._line_objs)  # Line objects are never changed in place, only replaced
+        other._cache = None if self._cache is None else list(self._cache)
+        other._previous = other._cache if self._previous is self._cache else \
+            (None if self._previous is None else list(self._previous))
+        return other
+
     # -- cutting (engine only) -----------------------------------------------------------
     def cut(self, start: int, end: int) -> list[tuple[int, int]]:
         """Remove [start, end) where still live; return the pieces actually removed."""

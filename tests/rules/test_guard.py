@@ -52,3 +52,57 @@ def test_an_ordinary_cleaning_is_not_flagged():
 def test_a_page_with_too_little_prose_is_not_judged():
     short = "Menu\nA short line that is not much of anything.\n"
     assert not guard.over_deletes(short, [])[0]
+
+
+class _CountingChrome:
+    """A sure (named-shape) rule that removes the copyright line and counts how often it is asked."""
+
+    name, family = "page_chrome.counted", "page_chrome"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def find(self, view: TextView):
+        self.calls += 1
+        for ln in view.lines():
+            if ln.text.startswith("©"):
+                yield Finding(ln.start, ln.end, "copyright")
+
+
+def _sure_only(rules):
+    return tuple(r for r in rules if r.family not in guard.DOUBTFUL_FAMILIES)
+
+
+def test_keeping_the_doubtful_blocks_gives_what_the_sure_rules_alone_give():
+    # The doubtful rule sits between sure rules (as dump.blocks sits before title.*): the outcome must be
+    # exactly a cleaning by the sure rules alone, later ones included (the title is the first line left).
+    rules = (*(r for r in DEFAULT_RULES if r.family != "title"), _DoubtEverything(),
+             *(r for r in DEFAULT_RULES if r.family == "title"))
+    settings = Settings(detect_language=False)
+    out = clean_text(PAGE, settings, rules=rules)
+    alone = clean_text(PAGE, settings, rules=_sure_only(rules))
+    assert out.flags == (guard.FLAG,)
+    assert out.articles == alone.articles and out.kind == alone.kind
+    assert out.removed == alone.removed
+    assert out.articles[0].title  # the title rule after the doubtful one ran on the kept text
+
+
+def test_the_rules_before_the_doubtful_ones_run_once_when_the_guard_trips():
+    counted = _CountingChrome()
+    out = clean_text(PAGE, Settings(detect_language=False), rules=(counted, _DoubtEverything()))
+    assert out.flags == (guard.FLAG,)
+    assert counted.calls == 1  # not a second pass over the whole page
+    assert [s.reason for s in out.removed] == ["copyright"]
+
+
+def test_a_copy_of_a_view_is_independent_of_later_cuts():
+    view = TextView(PAGE)
+    view.cut(0, len("Home  About  Archive"))
+    before = [(ln.index, ln.text) for ln in view.lines()]
+    copy = view.copy()
+    start = copy.lines()[0].start
+    copy.cut(start, start + 10)
+    assert [(ln.index, ln.text) for ln in view.lines()] == before
+    assert copy.live_text() != view.live_text()
+    assert [(ln.index, ln.text) for ln in TextView(PAGE).copy().lines()] == \
+        [(ln.index, ln.text) for ln in TextView(PAGE).lines()]
