@@ -90,12 +90,30 @@ def shingles_of(ws: list[str]) -> frozenset[int]:
     return frozenset(_shingle_array(ws).tolist())
 
 
+# Shingles hashed per step of the signature: the permutations × shingles block is NUM_PERM × this ×
+# 8 bytes = 4 MB, whatever the page's size (one 128 × n block was 1 GB for a 5 MB page of random words,
+# and took a batch past its memory budget). An article of ~4,000 words is one step.
+SIGNATURE_CHUNK = 4096
+
+
 def signature(sh: frozenset[int] | np.ndarray) -> np.ndarray:
     """MinHash: per permutation the minimum of (a*x + b) over the shingles, keeping the high 32 bits
-    of the wrapped 64-bit product (multiply-shift hashing: no modulo, same family quality here)."""
+    of the wrapped 64-bit product (multiply-shift hashing: no modulo, same family quality here).
+    Computed SIGNATURE_CHUNK shingles at a time with a running minimum, in one reused block."""
     x = sh if isinstance(sh, np.ndarray) else np.fromiter(sh, dtype=np.uint64, count=len(sh))
+    if len(x) == 0:
+        raise ValueError("no shingles to sign")
+    block = np.empty((NUM_PERM, min(len(x), SIGNATURE_CHUNK)), dtype=np.uint64)
+    out = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        return ((np.outer(_A, x) + _B[:, None]) >> np.uint64(32)).min(axis=1)
+        for lo in range(0, len(x), SIGNATURE_CHUNK):
+            part = x[lo:lo + SIGNATURE_CHUNK]
+            view = block[:, :len(part)]
+            np.multiply(_A[:, None], part[None, :], out=view)
+            view += _B[:, None]
+            view >>= np.uint64(32)
+            np.minimum(out, view.min(axis=1), out=out)
+    return out
 
 
 def estimate(a: np.ndarray, b: np.ndarray) -> float:
