@@ -117,3 +117,13 @@ def test_teaser_cells_are_no_evidence_for_a_revert():
     assert longest_block(layout_tables(tree)).startswith("Wer im ersten Jahr")
     tree = parse_html(f"<html><body><table>{cells}</table></body></html>")
     assert longest_block(layout_tables(tree)) == ""
+
+
+def test_script_and_form_text_in_cells_is_no_longest_block():
+    script = "<script>var slots = new Array(); " + "slots.push({unit: 'banner', width: 300, height: 250}); " * 8 + "</script>"
+    menu = "<select>" + "".join(f"<option>Section number {i} of the site archive</option>" for i in range(12)) + "</select>"
+    cells = f"<tr><td>{script}</td></tr><tr><td>{menu}</td></tr><tr><td>{_TIP.format(w='Beetes')}</td></tr>"
+    tree = parse_html(f"<html><body><table>{cells}</table></body></html>")
+    assert longest_block(layout_tables(tree)).startswith("Wer im ersten Jahr")
+    tree = parse_html(f"<html><body><table><tr><td>{script}</td></tr><tr><td>{menu}</td></tr></table></body></html>")
+    assert longest_block(layout_tables(tree)) == ""
