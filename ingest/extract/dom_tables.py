@@ -108,7 +108,8 @@ def longest_block(layout: list[HtmlElement]) -> str:
             text = _visible_text(el)
             if len(text) <= best_len:  # link text only lowers the count: it cannot beat the best
                 continue
-            own = len(text) - sum(len(_visible_text(a)) for a in el.iter("a"))
+            own = _longest_line(el) if next(el.iter("br"), None) is not None else \
+                len(text) - sum(len(_visible_text(a)) for a in el.iter("a"))
             if own > best_len:
                 best, best_len = text, own
     return best if best_len >= _BLOCK_MIN_CHARS else ""
@@ -125,6 +126,35 @@ def _visible_text(el: HtmlElement) -> str:
     if next(el.iterdescendants(*_INVISIBLE), None) is None:
         return " ".join(el.text_content().split())
     return " ".join("".join(_VISIBLE_TEXT(el)).split())
+
+
+def _longest_line(el: HtmlElement) -> int:
+    """The most text outside links on one line of a block broken by `<br>`s: a column of dated
+    archive entries or addresses is many short lines, not a paragraph."""
+    pieces: list[tuple[str, bool] | None] = []
+    _pieces(el, False, pieces)
+    best, own = 0, []
+    for piece in [*pieces, None]:
+        if piece is None:
+            best = max(best, len(" ".join("".join(own).split())))
+            own = []
+        elif not piece[1]:
+            own.append(piece[0])
+    return best
+
+
+def _pieces(node: HtmlElement, in_link: bool, out: list[tuple[str, bool] | None]) -> None:
+    """The text pieces under `node` in order, each with whether it is link text; None for a `<br>`."""
+    if node.tag == "br":
+        out.append(None)
+    link = in_link or node.tag == "a"
+    if node.text and node.tag not in _INVISIBLE:
+        out.append((node.text, link))
+    for child in node:
+        if child.tag not in _INVISIBLE:
+            _pieces(child, link, out)
+        if child.tail:
+            out.append((child.tail, link))
 
 
 def _is_teaser(el: HtmlElement) -> bool:

@@ -127,3 +127,14 @@ def test_script_and_form_text_in_cells_is_no_longest_block():
     assert longest_block(layout_tables(tree)).startswith("Wer im ersten Jahr")
     tree = parse_html(f"<html><body><table><tr><td>{script}</td></tr><tr><td>{menu}</td></tr></table></body></html>")
     assert longest_block(layout_tables(tree)) == ""
+
+
+def test_a_column_of_short_lines_is_no_longest_block():
+    archive = "<br>".join(f"March {d}, 2008 - At the cinema: <a href='/r{d}'>Reviews of the week number {d}</a>"
+                          for d in range(1, 25))
+    tree = parse_html(f"<html><body><table><tr><td>{archive}</td></tr><tr><td><a href='/'>Home</a></td></tr>"
+                      "</table></body></html>")
+    assert longest_block(layout_tables(tree)) == ""
+    broken = "<b>Tipp</b><br>" + _TIP.format(w="Beetes") + "<br>Quelle: Gartenbuch"  # a paragraph with breaks
+    tree = parse_html(f"<html><body><table><tr><td>{archive}</td></tr><tr><td>{broken}</td></tr></table></body></html>")
+    assert "im ersten Jahr genug Zeit" in longest_block(layout_tables(tree))
