@@ -19,6 +19,7 @@ is extracted as a table.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 from lxml.etree import XPath
@@ -89,13 +90,30 @@ _PROBE_WORDS = 8  # consecutive words of the block that must appear in the extra
 _WORD = re.compile(r"\w+")
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """The tables' longest paragraph and the words just outside its table, read before unwrapping:
+    where the extracted text holds neither, the extractor took another region of the page and the
+    paragraph was never in play (a site blurb, comment rules), so no revert is tried."""
+
+    text: str
+    before: str  # the last _EDGE_WORDS words before the block's table ('' at the page start)
+    after: str  # the first _EDGE_WORDS words after it
+
+
 def longest_block(layout: list[HtmlElement]) -> str:
+    """The text of longest_paragraph(layout), '' when there is none."""
+    block = longest_paragraph(layout)
+    return block.text if block else ""
+
+
+def longest_paragraph(layout: list[HtmlElement]) -> Block | None:
     """The paragraph (a `<p>`, or a cell without block content; not a teaser) with the most text
-    outside links inside these tables, '' when none has _BLOCK_MIN_CHARS. Read before unwrapping.
+    outside links inside these tables, None when none has _BLOCK_MIN_CHARS. Read before unwrapping.
     Script, style and form-control text is no paragraph: 2008 news pages put ad scripts and
     section menus in cells, and taking one for the block made 40 of 150 L3S pages extract twice
     (html.py) for nothing."""
-    best, best_len = "", 0
+    best, best_el, best_len = "", None, 0
     members = set(layout)
     for table in layout:
         if any(anc in members for anc in table.iterancestors("table")):
@@ -111,14 +129,29 @@ def longest_block(layout: list[HtmlElement]) -> str:
             own = _longest_line(el) if next(el.iter("br"), None) is not None else \
                 len(text) - sum(len(_visible_text(a)) for a in el.iter("a"))
             if own > best_len:
-                best, best_len = text, own
-    return best if best_len >= _BLOCK_MIN_CHARS else ""
+                best, best_el, best_len = text, el, own
+    if best_el is None or best_len < _BLOCK_MIN_CHARS:
+        return None
+    table = next(best_el.iterancestors("table"))
+    return Block(best, _edge_words(_BEFORE(table), last=True), _edge_words(_AFTER(table), last=False))
 
 
-# Text that is no paragraph of the page: code, and the options of form controls (a <select> of
-# car makes or site sections reads as a long run of words).
 _INVISIBLE = ("script", "style", "noscript", "template", "select", "textarea")
-_VISIBLE_TEXT = XPath(".//text()[not(" + " or ".join(f"ancestor::{t}" for t in _INVISIBLE) + ")]")
+_VISIBLE = " or ".join(f"ancestor::{t}" for t in _INVISIBLE)
+_VISIBLE_TEXT = XPath(f".//text()[not({_VISIBLE})]")
+_CONTEXT_NODES = 40  # text nodes looked at on each side: enough for _EDGE_WORDS words past empty ones
+# Words kept on each side of the table; any _PROBE_WORDS of them in a row must be in the text. Wider
+# than one probe: the heading right above a table goes when the table's cells go (the extractor
+# drops a trailing heading), and the text above it is still the article's.
+_EDGE_WORDS = 24
+_BEFORE = XPath(f"preceding::text()[normalize-space()][not({_VISIBLE})][position() <= {_CONTEXT_NODES}]")
+_AFTER = XPath(f"following::text()[normalize-space()][not({_VISIBLE})][position() <= {_CONTEXT_NODES}]")
+
+
+def _edge_words(nodes: list[str], *, last: bool) -> str:
+    """_EDGE_WORDS words next to the table: the last ones of the text before it, the first after."""
+    words = _WORD.findall(" ".join(nodes).casefold())
+    return " ".join(words[-_EDGE_WORDS:] if last else words[:_EDGE_WORDS])
 
 
 def _visible_text(el: HtmlElement) -> str:
@@ -177,3 +210,16 @@ def holds_block(text: str, block: str) -> bool:
     mid = max(0, len(words) // 2 - _PROBE_WORDS // 2)
     probe = " ".join(words[mid:mid + _PROBE_WORDS])
     return probe in " ".join(_WORD.findall(text.casefold()))
+
+
+def near_text(text: str, block: Block) -> bool:
+    """True when `text` holds the words just before or just after the block's table (see Block), or
+    when the table has no text around it (it is the whole page: no evidence either way)."""
+    if not block.before and not block.after:
+        return True
+    words = f" {' '.join(_WORD.findall(text.casefold()))} "
+    for edge in (block.before.split(), block.after.split()):
+        windows = range(max(1, len(edge) - _PROBE_WORDS + 1)) if edge else ()
+        if any(f" {' '.join(edge[k:k + _PROBE_WORDS])} " in words for k in windows):
+            return True
+    return False

@@ -26,7 +26,7 @@ from ..settings import Settings
 from .dom_parse import parse_html
 from .dom_prepass import prepass
 from .dom_scan import attached, scan_page
-from .dom_tables import holds_block, layout_tables, longest_block, unwrap
+from .dom_tables import holds_block, layout_tables, longest_paragraph, near_text, unwrap
 from .html_headline import HeadlineLine
 from .main_content import extract_body
 from .markdown import kept_markdown
@@ -36,6 +36,10 @@ _DATELINE = Dateline()
 # trafilatura passes the source's indentation and layout spacing through; it is never content, and
 # long whitespace runs make some line regexes slow (nested `\s*` backtracking), so they go first.
 _LAYOUT_SPACE = re.compile(r"[ \t]{2,}")
+# A revert to the tables as they were gives back the tables' cells (WCXB: 1.05-1.34x the text, a
+# short article with two boxed tips 1.7x); a text several times longer is another region of the
+# page (a comment-rules box below an L3S article: 3.7x, F1 down), and the unwrapped text stands.
+_REVERT_GROWTH = 2.0
 
 
 def clean_html(content: bytes, source: str, settings: Settings, *, charset: str | None = None) -> CleanedText:
@@ -63,12 +67,13 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
 
 def _extract_with_tables(tree: HtmlElement, scan, source: str, notes: list[Note]) -> tuple[str, object]:
     """Extract after unwrapping layout tables (dom_tables.py); when the unwrap cost the tables'
-    longest paragraph, extract from the tree as it was and keep that if it holds the paragraph.
-    Returns the text and the extractor's result tree (for Markdown)."""
+    longest paragraph and the text holds what stands next to its table (the paragraph was in the
+    region the extractor took), extract from the tree as it was and keep that if it holds the
+    paragraph. Returns the text and the extractor's result tree (for Markdown)."""
     layout = layout_tables(tree, attached(scan.tables, scan))
     if not layout:
         return extract_main(tree, source)
-    block = longest_block(layout)
+    block = longest_paragraph(layout)
     before = deepcopy(tree) if block else None
     count = unwrap(layout)
     notes.append(Note("dom_tables", "layout_tables_unwrapped", f"{count} layout table(s) turned into blocks "
@@ -79,7 +84,7 @@ def _extract_with_tables(tree: HtmlElement, scan, source: str, notes: list[Note]
         if before is None:
             raise
         text, body = "", None
-    if before is None or (text and holds_block(text, block)):
+    if before is None or (text and (holds_block(text, block.text) or not near_text(text, block))):
         return text, body
     try:
         kept = extract_main(before, source)
@@ -87,10 +92,11 @@ def _extract_with_tables(tree: HtmlElement, scan, source: str, notes: list[Note]
         if text:
             return text, body
         raise
-    if text and not holds_block(kept[0], block):
+    if text and (not holds_block(kept[0], block.text) or len(kept[0]) > _REVERT_GROWTH * len(text)):
         return text, body
     notes.append(Note("dom_tables", "unwrap_reverted", f"unwrapped, the extractor lost the tables' longest "
-                      f"paragraph ({len(block)} characters, \"{block[:60]}…\"): extracted from the tables as they were"))
+                      f"paragraph ({len(block.text)} characters, \"{block.text[:60]}…\"): extracted from the tables "
+                      "as they were"))
     return kept
 
 

@@ -138,3 +138,39 @@ def test_a_column_of_short_lines_is_no_longest_block():
     broken = "<b>Tipp</b><br>" + _TIP.format(w="Beetes") + "<br>Quelle: Gartenbuch"  # a paragraph with breaks
     tree = parse_html(f"<html><body><table><tr><td>{archive}</td></tr><tr><td>{broken}</td></tr></table></body></html>")
     assert "im ersten Jahr genug Zeit" in longest_block(layout_tables(tree))
+
+
+_BLURB = ("The Valley Courier has covered the towns of the upper valley since 1921, from council meetings and school "
+          "sports to the harvest fair, and is delivered every Thursday to more than twelve thousand homes across the region.")
+_SECTIONS = "Jobs Homes Cars Obituaries Weather Traffic Sports Events Letters Archive Contact Advertise Subscribe Photos"
+
+
+def _count_extractions(monkeypatch) -> list[int]:
+    import ingest.extract.html as html_path
+
+    calls: list[int] = []
+    real = html_path.extract_main
+    monkeypatch.setattr(html_path, "extract_main", lambda *a: calls.append(1) or real(*a))
+    return calls
+
+
+def test_a_lost_block_away_from_the_extracted_text_costs_no_second_extraction(monkeypatch):
+    calls = _count_extractions(monkeypatch)
+    links = "".join(f"<li><a href='/s{i}'>Section {w}</a></li>" for i, w in enumerate(_SECTIONS.split()))
+    html = (f"<html><head><title>Garlic</title></head><body><nav><a href='/'>Home</a></nav><article><h1>Garlic</h1>"
+            f"{_GARLIC}</article><div class='site-info'><ul>{links}</ul>{_callout(_BLURB)}</div></body></html>").encode()
+    doc = _clean(html)
+    assert "cloves time to root" in doc.articles[0].text and "Valley Courier" not in doc.articles[0].text
+    assert [n.code for n in doc.notes] == ["layout_tables_unwrapped"] and calls == [1]
+
+
+def test_a_revert_that_more_than_doubles_the_text_is_not_taken(monkeypatch):
+    # the tables as they were bring in far more than the story (on real pages: a comment-rules box
+    # and the page chrome around it); the unwrapped extraction stands, after the second look
+    calls = _count_extractions(monkeypatch)
+    cells = "".join(f"<td style='padding:8px'>{_TIP.format(w=w)}</td>" for w in ("Beetes", "Gartens", "Hochbeetes", "Ackers", "Feldes", "Rasens", "Hanges"))
+    html = (f"<html><body><article><h1>Garlic</h1>{_GARLIC}<div><table><tbody><tr>{cells}</tr></tbody></table></div>"
+            f"{_GARLIC.replace('Planting', 'Planted')}{_GARLIC.replace('Planting', 'Plant')}</article></body></html>").encode()
+    doc = _clean(html)
+    assert "cloves time to root" in doc.articles[0].text and "Vorbereitung des Ackers" not in doc.articles[0].text
+    assert [n.code for n in doc.notes] == ["layout_tables_unwrapped"] and calls == [1, 1]
