@@ -121,6 +121,8 @@ def longest_paragraph(layout: list[HtmlElement]) -> Block | None:
         for el in table.iter("p", "td", "th"):
             if el.tag != "p" and next(el.iterdescendants(*_BLOCKS), None) is not None:
                 continue
+            if len(el.text_content()) < max(best_len, _BLOCK_MIN_CHARS):
+                continue  # its raw text bounds its visible text: it cannot be the block
             if _is_teaser(el):
                 continue
             text = _visible_text(el)
