@@ -25,7 +25,7 @@ from prefect import task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.tasks import exponential_backoff  # noqa: E402
 
-from ingest import worker  # noqa: E402
+from ingest import interrupt, worker  # noqa: E402
 from ingest.execution import IN_FLIGHT_PER_WORKER, LOCAL_EXTRA_IN_FLIGHT, PROGRESS, Execution, report  # noqa: E402,F401 - PROGRESS: the flows' name
 from ingest.worker import settings_from as make_settings  # noqa: E402,F401 - the flows' names
 from ingest.worker import store_for  # noqa: E402,F401
@@ -35,8 +35,15 @@ from ingest.worker import task_params as params  # noqa: E402,F401
 # with jitter so parallel batches do not retry in lockstep. Document failures never raise: they are
 # failure rows. A worker process that dies mid-batch is Dask's to retry (the scheduler runs the task
 # again on another worker): landing and storing are idempotent, so nothing is lost or stored twice.
+# A batch stopped by Ctrl-C (ingest.interrupt) is not retried: the user asked for the run to stop.
+
+
+def _retry_unless_interrupted(task, task_run, state) -> bool:
+    return not interrupt.requested()
+
+
 RETRY = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2), retry_jitter_factor=0.5,
-             cache_policy=NO_CACHE)
+             retry_condition_fn=_retry_unless_interrupted, cache_policy=NO_CACHE)
 
 # The flows' own modules: a remote Dask scheduler and its workers have `ingest` installed but not this
 # folder, so what of them travels with a task (the flow in its context) is pickled by value.
@@ -91,16 +98,53 @@ def api_url() -> str | None:
     return str(ctx.client.api_url).rstrip("/") if ctx and ctx.client else None
 
 
+# How often the driver, waiting for a batch, looks whether Ctrl-C asked the run to stop.
+POLL_SECONDS = 0.2
+# After Ctrl-C, how long the driver waits for the batches in flight: batches on this box stop within one
+# sandbox poll (their documents are dropped, nothing of them is stored) or finish storing; a batch on a
+# remote Dask worker never hears of the Ctrl-C and is left to finish (or not) there.
+STOP_GRACE_SECONDS = 10.0
+
+
 def run_bounded(work: Iterable[tuple[Callable[[], Any], Any]], limit: int,
                 collect: Callable[[Any, Any], None]) -> None:
     """Start each piece of work (a zero-argument submit) with at most `limit` unfinished, and hand each
-    result to collect(result, tag) in submission order: the driver holds `limit` batches, not the input."""
+    result to collect(result, tag) in submission order: the driver holds `limit` batches, not the input.
+    After Ctrl-C (ingest.interrupt) nothing more is started, the batches in flight are given
+    STOP_GRACE_SECONDS to end, and RunInterrupted is raised."""
     pending: deque = deque()
-    for start, tag in work:
-        pending.append((start(), tag))
-        while len(pending) >= limit:
+    try:
+        for start, tag in work:
+            interrupt.check()
+            pending.append((start(), tag))
+            while len(pending) >= limit:
+                future, done_tag = pending.popleft()
+                collect(_result(future), done_tag)
+        while pending:
             future, done_tag = pending.popleft()
-            collect(future.result(), done_tag)
-    while pending:
-        future, done_tag = pending.popleft()
-        collect(future.result(), done_tag)
+            collect(_result(future), done_tag)
+    except interrupt.RunInterrupted:
+        _drain(future for future, _ in pending)
+        raise
+
+
+def _result(future) -> Any:
+    """The future's result, waiting in short steps so that a Ctrl-C stops the wait."""
+    while True:
+        interrupt.check()
+        try:
+            return future.result(timeout=POLL_SECONDS)
+        except TimeoutError:
+            continue
+
+
+def _drain(futures: Iterable[Any]) -> None:
+    """Let the batches in flight end (stopped or stored) before the run is marked interrupted."""
+    import time
+
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for future in futures:
+        try:
+            future.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except Exception:  # noqa: BLE001 - a batch that failed while stopping: nothing to collect
+            pass

@@ -15,6 +15,7 @@ import sys
 from typing import Callable, Sequence
 
 from .errors import ConfigError, IngestError, UnknownReference
+from .interrupt import RunInterrupted
 from .settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -200,6 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C while the command line is read, before a verb runs
+        print("ingest: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.verb is None:  # bare `ingest`: the help, not a usage error
@@ -208,6 +217,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
+    except (KeyboardInterrupt, RunInterrupted):  # what was finished is stored (cli_store._interruptible)
+        print("ingest: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except (ConfigError, UnknownReference) as exc:
         return _fail(args, exc, f"ingest: error: {exc}", EXIT_USAGE)
     except IngestError as exc:

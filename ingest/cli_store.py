@@ -81,6 +81,33 @@ def _load_flow(name: str):
     return module
 
 
+def _start_temporary_server() -> None:
+    """Start Prefect's temporary server (when no PREFECT_API_URL is set) before the flow asks for it,
+    with SIGINT blocked from its birth: a Ctrl-C goes to the terminal's whole process group, and a
+    server that took it shut down under the flow, which then hung on its API calls. Prefect stops the
+    server at exit (SIGTERM), the reaper after a kill. The flow's client finds this server running
+    (Prefect keeps one temporary server per process)."""
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    from .interrupt import sigint_blocked
+
+    server = SubprocessASGIServer()
+    launch = getattr(server, "_run_uvicorn_command", None)
+    if server.running or launch is None:  # already up, or a Prefect that starts it another way
+        return
+
+    def launch_deaf_to_ctrl_c():
+        with sigint_blocked():
+            return launch()
+
+    server._run_uvicorn_command = launch_deaf_to_ctrl_c  # noqa: SLF001 - the one Popen of the server
+    server.start()
+
+
 @contextmanager
 def _hooked(flow_module, advance) -> Iterator[None]:
     """Feed the flow's per-batch progress into our bar (flows called in-process share this process)."""
@@ -153,6 +180,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     with _interruptible(settings), _progress(None, "ingest run", flow) as advance:
         if flow:
             mod = _load_flow("ingest_flow")
+            with _flow_errors():
+                _start_temporary_server()
             from .store.credentials import reference
 
             store = reference(settings.store_url)  # the password stays in this process (Prefect saves parameters)
@@ -177,6 +206,8 @@ def cmd_rerun(args: argparse.Namespace) -> int:
     with _interruptible(settings), _progress(0, "ingest rerun", flow) as advance:
         if flow:
             mod = _load_flow("reprocess_flow")
+            with _flow_errors():
+                _start_temporary_server()
             from .store.credentials import reference
 
             store = reference(settings.store_url)
@@ -248,21 +279,45 @@ def _quiet_prefect(args: argparse.Namespace) -> Iterator[None]:
 
 @contextmanager
 def _interruptible(settings: Settings) -> Iterator[None]:
-    """Ctrl-C: the batches already stored stay, the run row ends `interrupted`, and a second Ctrl-C
-    while that is written exits at once (cli.main turns the KeyboardInterrupt into exit code 130)."""
+    """Ctrl-C: the run stops after the documents in hand (ingest/interrupt.py: nothing of an unfinished
+    batch is stored, the finished batches stay), its row ends `interrupted`, and cli.main exits 130. A
+    second Ctrl-C exits at once. Before a run has begun (Prefect still starting) there is nothing to
+    keep, so the first Ctrl-C stops right there."""
+    import threading
+
+    from .interrupt import RunInterrupted, reset
+
+    if threading.current_thread() is not threading.main_thread():  # signals are the main thread's
+        yield
+        return
+    reset()
+    previous = signal.signal(signal.SIGINT, _on_sigint)
     try:
         yield
-    except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, _exit_now)
-        print("\ninterrupted: stopping (Ctrl-C again to quit at once)", file=sys.stderr)
+    except (KeyboardInterrupt, RunInterrupted):
+        signal.signal(signal.SIGINT, _exit_now)  # kept until exit: a second Ctrl-C quits at once
         for run_id in list(_runs().ACTIVE_RUNS):
             row = _runs().mark_interrupted(settings, run_id)
             print(f"run {run_id} interrupted: {row.stored} stored, {row.failed} failed in finished batches; "
                   f"the same command again continues (stored documents are skipped)", file=sys.stderr)
-        raise
+        raise RunInterrupted() from None
+    signal.signal(signal.SIGINT, previous)
+    reset()
 
 
-def _exit_now(_signum, _frame) -> None:
+def _on_sigint(_signum, _frame) -> None:
+    from . import interrupt
+
+    if interrupt.requested():
+        _exit_now()
+    interrupt.request()
+    os.write(2, b"\ninterrupted: stopping after the documents in hand (Ctrl-C again to quit at once)\n")
+    if not _runs().ACTIVE_RUNS:  # nothing begun yet (checks, Prefect starting): nothing to finish
+        raise KeyboardInterrupt
+
+
+def _exit_now(_signum=None, _frame=None) -> None:
+    os.write(2, b"\ninterrupted again: quitting now (the run is marked interrupted by the next command)\n")
     os._exit(130)
 
 

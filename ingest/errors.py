@@ -10,7 +10,8 @@
     │   └── SchemaMismatch     the store was written by a newer schema
     ├── MissingDependency      the installation lacks a package (names it and the pip command)
     ├── ConfigError            a setting is invalid (names the setting)
-    └── UnknownReference       an id or run id that matches nothing in the store (a bad argument)
+    ├── UnknownReference       an id or run id that matches nothing in the store (a bad argument)
+    └── RunInterrupted         the user stopped the run (Ctrl-C; ingest/interrupt.py)
 
 Only `pipeline.process_raw` catches DocumentError (and unexpected exceptions) per document and
 turns them into a FailedDocument; nothing below it swallows errors.

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
+from . import interrupt
 from .errors import ConfigError, StoreError
 from .ids import source_failure_id
 from .landing import LandedDocument, land_many, read_landed_many
@@ -276,6 +277,7 @@ def read_batches(store: SqlStore, sources: Sequence[str], settings: Settings) ->
     ctx = SourceContext(settings, validators=lambda url: store.validators([url]).get(url))
     try:
         for chunk in batched(iter_items(sources, ctx), settings.batch_size):
+            interrupt.check()  # Ctrl-C: no further batch is read
             validators = list(ctx.fetched)
             ctx.fetched.clear()
             yield SourceBatch(chunk, validators)
@@ -410,6 +412,7 @@ def rerun(settings: Settings, *, failed: bool = False, ids: Sequence[str] = (), 
                                    f"{'ids' if ids else ''}"], kind="rerun")
         tally = Tally()
         for chunk in batched(chosen, settings.batch_size):
+            interrupt.check()
             batch = process_ids(store, chunk, settings, run_id, force=True, jobs=jobs)
             tally.merge(batch)
             if progress:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator, Sequence
 
+from . import interrupt
 from .pipeline import process_raw
 from .procstat import STIME, UTIME, stat_fields
 from .records import FailedDocument, Outcome, RawDocument
@@ -53,6 +54,9 @@ RECYCLE_GROWTH_BYTES = 256 * 1024 * 1024
 LOOKAHEAD_PER_JOB = 4
 # The modules every worker needs, imported once before forking so each worker starts warm.
 _PRELOAD = ("ingest.extract.html", "ingest.extract.text")
+# Lazily loaded models, loaded once before forking for the same reason: py3langid's model takes
+# 0.6-1.2 s of CPU to load, which every fresh worker (a sandbox per batch) paid on its first document.
+_WARM = (("ingest.language", "_identifier"),)
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -75,6 +79,7 @@ def _cpu_seconds(pid: int) -> float | None:
 
 def _worker_main(conn: Connection, settings: Settings, parent: int) -> None:
     """Worker loop: receive a RawDocument, send back its Outcome; None ends the loop."""
+    interrupt.ignore_sigint_in_child()  # Ctrl-C is the parent's to handle: it stops its workers itself
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the death signal was armed
         return
@@ -104,7 +109,8 @@ class _Worker:
     def __init__(self, ctx, settings: Settings):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, settings, os.getpid()), daemon=True)
-        _start_even_if_daemonic(self.proc)
+        with interrupt.sigint_blocked():  # born deaf to the terminal's Ctrl-C (see interrupt.sigint_blocked)
+            _start_even_if_daemonic(self.proc)
         child.close()
         self.idle_rss: int | None = None
         self.job: _Job | None = None
@@ -143,6 +149,8 @@ def _context():
     if "fork" in multiprocessing.get_all_start_methods():
         for name in _PRELOAD:
             __import__(name)
+        for module, function in _WARM:
+            getattr(__import__(module, fromlist=[function]), function)()
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
@@ -204,6 +212,7 @@ class Sandbox:
         lookahead = self.jobs * LOOKAHEAD_PER_JOB
         try:
             while True:
+                interrupt.check()  # Ctrl-C: the documents in hand are dropped, the workers killed (finally)
                 while not exhausted and len(pending) + len(busy) + len(done) < lookahead:
                     job = next(jobs, None)
                     if job is None:
