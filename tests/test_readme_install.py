@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# What pip says when there is no network to the package index (the install cannot be tried then).
+OFFLINE = ("Failed to establish a new connection", "Temporary failure in name resolution", "Network is unreachable")
 SAMPLES = len(list((ROOT / "raw" / "samples").iterdir()))
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.environ.get("INGEST_TEST_FRESH_CLONE") != "1",
@@ -53,6 +55,8 @@ def test_the_manual_install_line_works_on_the_bundled_pip(tmp_path):
     block = readme_block("fresh-clone")
     done = subprocess.run(["bash", "-euo", "pipefail", "-c", block], cwd=clone, env=env, capture_output=True,
                           text=True, timeout=1800)
+    if done.returncode and any(s in done.stderr for s in OFFLINE):
+        pytest.skip(f"the package index is unreachable from here: {done.stderr.strip().splitlines()[-1]}")
     assert done.returncode == 0, f"pip {bundled}\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
     assert "Traceback" not in done.stderr, done.stderr
 
