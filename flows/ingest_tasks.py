@@ -60,10 +60,11 @@ Submit = Callable[..., Any]  # submit(task, **parameters) -> a Prefect future
 @contextmanager
 def task_runner(execution: Execution) -> Iterator[tuple[Submit, int]]:
     """(submit, batches in flight) for an execution. On this box the flow's own thread pool runs the
-    tasks, `workers` batches at a time; with a Dask address, prefect-dask's DaskTaskRunner on that
+    tasks, one more in flight than `workers` but at most `workers` cleaning at once (the task's
+    `cleaners`: ingest/cleaning_slots.py); with a Dask address, prefect-dask's DaskTaskRunner on that
     cluster (imported only then)."""
     if not execution.remote:
-        yield (lambda t, **p: t.submit(**p)), execution.workers + LOCAL_EXTRA_IN_FLIGHT
+        yield (lambda t, **p: t.submit(**p, cleaners=execution.workers)), execution.workers + LOCAL_EXTRA_IN_FLIGHT
         return
     from prefect_dask import DaskTaskRunner
     from prefect.settings import PREFECT_API_URL, temporary_settings

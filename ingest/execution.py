@@ -28,7 +28,8 @@ DASK_SCHEMES = ("tcp://", "tls://", "ws://", "wss://", "ucx://")
 IN_FLIGHT_PER_WORKER = 2
 # On this box each of `workers` threads runs one batch task whose documents are cleaned by one sandbox
 # worker process (landing and storing, GIL-bound, overlap other batches' cleaning); one batch more than
-# the workers is in flight, so the next is read and ready when one finishes.
+# the workers is in flight, so the next is read and landed when one finishes. It does not clean until
+# one of the `workers` cleaning slots is free (ingest/cleaning_slots.py): --workers N cleans on N cores.
 LOCAL_EXTRA_IN_FLIGHT = 1
 
 # Called with (documents finished, of which failed) after each batch the flow collects; `ingest run`

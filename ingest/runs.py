@@ -22,6 +22,7 @@ from .landing import LandedDocument, land_many, read_landed_many
 from .procstat import process_alive, process_start
 from .raw_zone import ZoneRefused, open_zone
 from .records import FailedDocument, Outcome, RawDocument, RunSummary
+from .cleaning_slots import cleaning_slot
 from .sandbox import Sandbox
 from .settings import Settings
 from .sources.base import Item, Skipped, SourceFailure, Unchanged
@@ -302,18 +303,19 @@ def land_stream(store: SqlStore, sources: Sequence[str], settings: Settings,
 
 
 def land_and_process(store: SqlStore, items: Sequence[Item], settings: Settings, run_id: str, *,
-                     jobs: int = 1) -> Tally:
+                     jobs: int = 1, cleaners: int | None = None) -> Tally:
     """Land a batch of source items, clean its documents from the bytes in hand (no second read of the
     raw zone) and store every outcome: the one unit of work a run hands to a worker. Landing and storing
     are idempotent (content-hash ids), so a batch that is run again (a retry, a worker killed mid-batch)
     leaves the store as one run would."""
     ids, tally = land_items(store, items, settings, run_id)
     contents = {item.raw_id: item.content for item in items if isinstance(item, RawDocument)}
-    return tally.merge(process_ids(store, ids, settings, run_id, jobs=jobs, contents=contents))
+    return tally.merge(process_ids(store, ids, settings, run_id, jobs=jobs, contents=contents, cleaners=cleaners))
 
 
 def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run_id: str, *,
-                force: bool = False, jobs: int = 1, contents: Mapping[str, bytes] | None = None) -> Tally:
+                force: bool = False, jobs: int = 1, contents: Mapping[str, bytes] | None = None,
+                cleaners: int | None = None) -> Tally:
     """Process landed documents from the raw zone and store their outcomes (one transaction per batch).
 
     Each document is cleaned in a sandbox worker within settings.budget (a document that overruns it is
@@ -321,7 +323,8 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
     with is stored beside it. Without `force`, a document already stored by this processing version with
     the same settings and inputs is left as it is: counted unchanged, or failed again if its stored
     outcome is a failure (so a summary always shows what still fails). `contents` holds bodies the
-    caller has in hand (just landed): those are not read back from the raw zone."""
+    caller has in hand (just landed): those are not read back from the raw zone. `cleaners`: at most
+    that many batches of this process clean at once (ingest.cleaning_slots; None: no limit)."""
     tally = Tally()
     unique = list(dict.fromkeys(raw_ids))
     duplicates = len(raw_ids) - len(unique)  # the same bytes twice in one batch: stored once
@@ -364,7 +367,7 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
             raise raw  # the zone failed (unreachable, I/O error), not this document: the batch stops
         else:
             raws.append(replace(raw, fetched_at=used[doc.raw_id]["fetched_at"]))
-    with Sandbox(settings.with_(fetched_at=None), jobs=jobs) as box:  # each raw carries its fetched_at
+    with cleaning_slot(cleaners), Sandbox(settings.with_(fetched_at=None), jobs=jobs) as box:  # each raw carries its fetched_at
         outcomes = refused + list(box.process(raws))
     outcomes, hosts = site_templates.apply_templates(store.engine, outcomes)  # per-site template lines go
     store.write_outcomes(outcomes, run_id, used, hosts)  # the batch's whole outcomes, in one transaction

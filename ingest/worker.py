@@ -40,17 +40,20 @@ def store_for(url: str) -> SqlStore:
     return SqlStore(url)
 
 
-def ingest_batch(items: list[Item], run_id: str, settings: dict, jobs: int = 1) -> dict:
+def ingest_batch(items: list[Item], run_id: str, settings: dict, jobs: int = 1, cleaners: int | None = None) -> dict:
     """Land a batch of source items, clean them from the bytes in hand and store each outcome, all on
-    the worker that runs it (one read of each body); returns the batch's tally as JSON."""
+    the worker that runs it (one read of each body); returns the batch's tally as JSON. `cleaners`: at
+    most that many batches of this process clean at once (the flow's --workers on one box)."""
     s = settings_from(**settings)
-    return land_and_process(store_for(s.store_url), items, s, run_id, jobs=jobs).to_dict()
+    return land_and_process(store_for(s.store_url), items, s, run_id, jobs=jobs, cleaners=cleaners).to_dict()
 
 
-def process_batch(raw_ids: Sequence[str], run_id: str, settings: dict, force: bool = False, jobs: int = 1) -> dict:
+def process_batch(raw_ids: Sequence[str], run_id: str, settings: dict, force: bool = False, jobs: int = 1,
+                  cleaners: int | None = None) -> dict:
     """Clean landed documents from the raw zone and store each outcome; returns the batch's tally as JSON."""
     s = settings_from(**settings)
-    return process_ids(store_for(s.store_url), list(raw_ids), s, run_id, force=force, jobs=jobs).to_dict()
+    return process_ids(store_for(s.store_url), list(raw_ids), s, run_id, force=force, jobs=jobs,
+                       cleaners=cleaners).to_dict()
 
 
 __all__ = ["ingest_batch", "process_batch", "settings_from", "store_for", "task_params"]
