@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling module, howe
 
 import run_report  # noqa: E402
 from ingest_tasks import (PROGRESS, ingest_batch, make_settings, params, report, run_bounded,  # noqa: E402
-                          store_for, task_runner)
+                          store_for, store_reference, task_runner)
 from prefect import flow  # noqa: E402
 
 from ingest import runs  # noqa: E402
@@ -23,15 +23,27 @@ from ingest.sources.options import SourceOptions  # noqa: E402
 
 
 # PROGRESS is re-exported: `ingest run` hooks its progress bar there.
-__all__ = ["PROGRESS", "ingest"]
+__all__ = ["PROGRESS", "ingest", "ingest_flow"]
 
 
 # Documents per batch task: the library's default, measured and explained in ingest/settings.py.
 FLOW_BATCH_SIZE = DEFAULT_BATCH_SIZE
 
 
-@flow(name="ingest", log_prints=True)
 def ingest(sources: list[str], store_url: str | None = None, raw_zone: str | None = None,
+           batch_size: int = FLOW_BATCH_SIZE, fetched_at: str | None = None,
+           source_options: dict | None = None, workers: int | None = None, dask_address: str | None = None,
+           store_password_env: str | None = None, **call) -> dict:
+    """Run the `ingest` flow (ingest_flow); what to call from Python. A password in `store_url` is split off
+    before Prefect records the parameters (ingest_tasks.store_reference); `call` goes to Prefect
+    (e.g. return_state=True)."""
+    store_url, store_password_env = store_reference(store_url, store_password_env)
+    return ingest_flow(sources, store_url, raw_zone, batch_size, fetched_at, source_options, workers, dask_address,
+                       store_password_env, **call)
+
+
+@flow(name="ingest", log_prints=True)
+def ingest_flow(sources: list[str], store_url: str | None = None, raw_zone: str | None = None,
            batch_size: int = FLOW_BATCH_SIZE, fetched_at: str | None = None,
            source_options: dict | None = None, workers: int | None = None, dask_address: str | None = None,
            store_password_env: str | None = None) -> dict:
@@ -40,7 +52,8 @@ def ingest(sources: list[str], store_url: str | None = None, raw_zone: str | Non
 
     `workers` (batches cleaned at once on this box, one core each; default $INGEST_WORKERS, else every core) or
     `dask_address` (default $INGEST_DASK_ADDRESS: the batches run on that Dask cluster) say where. `store_url` should carry no password: give the name
-    of the variable holding it as `store_password_env` (flow parameters are saved by Prefect)."""
+    of the variable holding it as `store_password_env` (flow parameters are saved by Prefect); the wrapper
+    `ingest` does that split for callers."""
     started = time.monotonic()
     execution = choose(workers, dask_address)
     settings = make_settings(store_url, raw_zone, batch_size, fetched_at, store_password_env).with_(

@@ -26,6 +26,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.tasks import exponential_backoff  # noqa: E402
 
 from ingest import interrupt, worker  # noqa: E402
+from ingest.store import credentials  # noqa: E402
 from ingest.execution import IN_FLIGHT_PER_WORKER, LOCAL_EXTRA_IN_FLIGHT, PROGRESS, Execution, report  # noqa: E402,F401 - PROGRESS: the flows' name
 from ingest.worker import settings_from as make_settings  # noqa: E402,F401 - the flows' names
 from ingest.worker import store_for  # noqa: E402,F401
@@ -55,6 +56,17 @@ ingest_batch = task(name="ingest-batch", **RETRY)(worker.ingest_batch)
 
 
 Submit = Callable[..., Any]  # submit(task, **parameters) -> a Prefect future
+
+
+def store_reference(store_url: str | None, password_env: str | None) -> tuple[str | None, str | None]:
+    """(store URL without its password, the variable that holds it): what a flow may be given. Prefect
+    saves a flow's parameters in its database before the flow's body runs, so the wrappers users call
+    (ingest_flow.ingest, reprocess_flow.reprocess) split the password off first; it goes to
+    credentials.PASSWORD_ENV in this process's environment, which local workers inherit."""
+    if not store_url:
+        return store_url, password_env
+    ref = credentials.reference(store_url)
+    return ref.url, ref.password_env or password_env
 
 
 @contextmanager

@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling module, howe
 import run_report  # noqa: E402
 from ingest_flow import FLOW_BATCH_SIZE  # noqa: E402
 from ingest_tasks import (PROGRESS, make_settings, params, process_batch, report, run_bounded,  # noqa: E402
-                          store_for, task_runner)
+                          store_for, store_reference, task_runner)
 from prefect import flow  # noqa: E402
 
 from ingest import runs  # noqa: E402
@@ -19,11 +19,22 @@ from ingest.execution import check_store, choose  # noqa: E402
 
 
 # PROGRESS is re-exported: `ingest run` hooks its progress bar there.
-__all__ = ["PROGRESS", "reprocess"]
+__all__ = ["PROGRESS", "reprocess", "reprocess_flow"]
+
+
+def reprocess(failed: bool = False, ids: list[str] | None = None, outdated: bool = False,
+              store_url: str | None = None, raw_zone: str | None = None,
+              batch_size: int = FLOW_BATCH_SIZE, workers: int | None = None, dask_address: str | None = None,
+              store_password_env: str | None = None, **call) -> dict:
+    """Run the `reprocess` flow (reprocess_flow), with a password in `store_url` split off before Prefect
+    records the parameters, as ingest_flow.ingest does."""
+    store_url, store_password_env = store_reference(store_url, store_password_env)
+    return reprocess_flow(failed, ids, outdated, store_url, raw_zone, batch_size, workers, dask_address,
+                          store_password_env, **call)
 
 
 @flow(name="reprocess", log_prints=True)
-def reprocess(failed: bool = False, ids: list[str] | None = None, outdated: bool = False,
+def reprocess_flow(failed: bool = False, ids: list[str] | None = None, outdated: bool = False,
               store_url: str | None = None, raw_zone: str | None = None,
               batch_size: int = FLOW_BATCH_SIZE, workers: int | None = None, dask_address: str | None = None,
               store_password_env: str | None = None) -> dict:

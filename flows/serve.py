@@ -14,14 +14,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest_flow import ingest  # noqa: E402
+from ingest_flow import ingest_flow  # noqa: E402
 from prefect import serve  # noqa: E402
-from reprocess_flow import reprocess  # noqa: E402
+from reprocess_flow import reprocess_flow  # noqa: E402
 
 if __name__ == "__main__":
     sources = sys.argv[1:] or ["raw/inbox"]
     serve(
-        ingest.to_deployment(name="inbox-hourly-served", cron="15 * * * *", parameters={"sources": sources}),
-        reprocess.to_deployment(name="failed-nightly-served", cron="30 2 * * *", parameters={"failed": True}),
-        reprocess.to_deployment(name="outdated-weekly-served", cron="0 3 * * 0", parameters={"outdated": True}),
+        ingest_flow.to_deployment(name="inbox-hourly-served", cron="15 * * * *", parameters={"sources": sources}),
+        reprocess_flow.to_deployment(name="failed-nightly-served", cron="30 2 * * *", parameters={"failed": True}),
+        reprocess_flow.to_deployment(name="outdated-weekly-served", cron="0 3 * * 0", parameters={"outdated": True}),
     )

@@ -69,6 +69,14 @@ class Tally:
         for st in outcome.steps:
             self._add_step(st.step, [1, st.spans, st.chars, st.seconds])
 
+    def add_stored(self, kind: str | None, articles: int) -> None:
+        """A document this run already stored (a batch retried after its first try committed and its
+        worker died): counted as stored, as that try would have; its rule and step figures died with it."""
+        self.documents += 1
+        self.stored += 1
+        self.articles += articles
+        self.by_kind[kind or ""] += 1
+
     def _add_step(self, step: str, row: list) -> None:
         mine = self.steps.setdefault(step, [0, 0, 0, 0.0])
         for i, v in enumerate(row):
@@ -332,13 +340,16 @@ def land_and_process(store: SqlStore, items: Sequence[Item], settings: Settings,
     are idempotent (content-hash ids), so a batch that is run again (a retry, a worker killed mid-batch)
     leaves the store as one run would."""
     ids, tally = land_items(store, items, settings, run_id)
-    contents = {item.raw_id: item.content for item in items if isinstance(item, RawDocument)}
-    return tally.merge(process_ids(store, ids, settings, run_id, jobs=jobs, contents=contents, cleaners=cleaners))
+    raws = [item for item in items if isinstance(item, RawDocument)]
+    contents = {item.raw_id: item.content for item in raws}
+    sources = {item.raw_id: item.source_uri for item in reversed(raws)}  # the first source of the bytes
+    return tally.merge(process_ids(store, ids, settings, run_id, jobs=jobs, contents=contents, cleaners=cleaners,
+                                   sources=sources))
 
 
 def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run_id: str, *,
                 force: bool = False, jobs: int = 1, contents: Mapping[str, bytes] | None = None,
-                cleaners: int | None = None) -> Tally:
+                cleaners: int | None = None, sources: Mapping[str, str] | None = None) -> Tally:
     """Process landed documents from the raw zone and store their outcomes (one transaction per batch).
 
     Each document is cleaned in a sandbox worker within settings.budget (a document that overruns it is
@@ -346,8 +357,9 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
     with is stored beside it. Without `force`, a document already stored by this processing version with
     the same settings and inputs is left as it is: counted unchanged, or failed again if its stored
     outcome is a failure (so a summary always shows what still fails). `contents` holds bodies the
-    caller has in hand (just landed): those are not read back from the raw zone. `cleaners`: at most
-    that many batches of this process clean at once (ingest.cleaning_slots; None: no limit)."""
+    caller has in hand (just landed): those are not read back from the raw zone; `sources` maps them to the
+    source each came from in this batch. `cleaners`: at most that many batches of this process clean at once
+    (ingest.cleaning_slots; None: no limit)."""
     tally = Tally()
     unique = list(dict.fromkeys(raw_ids))
     duplicates = len(raw_ids) - len(unique)  # the same bytes twice in one batch: stored once
@@ -357,12 +369,18 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
     landed = store.landed(unique)
     to_read, used = [], {}
     for rid in unique:
-        version, failure, previous = known.get(rid, (None, None, None))
+        stored = known.get(rid)
+        previous = stored.cleaned_with if stored else None
         doc = landed.get(rid)
         inputs = cleaned_with(settings, document_fetched_at(settings, previous, doc.fetched_at if doc else None))
-        if not force and version == PROCESSING_VERSION and previous == inputs:  # nothing that matters changed
-            if failure:
-                tally.add_failure(*failure.split(":", 1))
+        if not force and stored and stored.version == PROCESSING_VERSION and previous == inputs:
+            # nothing that matters changed
+            if stored.failure:
+                tally.add_failure(*stored.failure.split(":", 1))
+            elif stored.run_id == run_id and sources and sources.get(rid) == stored.source_uri:
+                # this run stored it from this very source: a retried batch whose first try committed (the
+                # same bytes from another source, e.g. a copy in a later batch, stay `unchanged`)
+                tally.add_stored(stored.kind, stored.article_count)
             else:
                 tally.documents += 1
                 tally.unchanged += 1

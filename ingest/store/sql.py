@@ -3,7 +3,7 @@ ids; a document's whole outcome commits in one transaction."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Iterable, Mapping, Sequence
 
 from sqlalchemy import delete, func, select, update
@@ -18,6 +18,20 @@ from . import schema as t
 from .clock import utc_now
 from .engine import check_ingest_store, make_engine, redacted, store_cause, upsert, writing
 from .migrations import migrate
+
+
+@dataclass(frozen=True, slots=True)
+class KnownOutcome:
+    """What the store holds of one document: enough to decide whether to clean it again, and to count
+    it as stored by this run when a retried batch finds its own earlier commit (runs.process_ids)."""
+
+    version: str  # processing version of the stored outcome
+    failure: str | None  # "stage:error_type" when the outcome is a failure
+    cleaned_with: dict | None  # the settings and inputs it was cleaned with (None before they were recorded)
+    run_id: str  # the run that stored it
+    source_uri: str  # the source it was stored from
+    kind: str | None
+    article_count: int
 
 
 class SqlStore:
@@ -84,16 +98,17 @@ class SqlStore:
             rows = conn.execute(select(t.raw_documents).where(t.raw_documents.c.raw_id.in_(ids))).mappings()
             return {r["raw_id"]: LandedDocument(**r) for r in rows}
 
-    def known_outcomes(self, raw_ids: Iterable[str]) -> dict[str, tuple[str, str | None, dict | None]]:
-        """raw id → (processing version of its stored outcome, "stage:error_type" if that outcome is a
-        failure, the settings and inputs it was cleaned with or None before they were recorded).
-        Absent: never processed."""
+    def known_outcomes(self, raw_ids: Iterable[str]) -> dict[str, KnownOutcome]:
+        """raw id → what is stored of it (KnownOutcome). Absent: never processed."""
         d, f = t.documents, t.failures
-        q = (select(d.c.raw_id, d.c.ruleset_version, f.c.stage, f.c.error_type, d.c.cleaned_with)
+        q = (select(d.c.raw_id, d.c.ruleset_version, f.c.stage, f.c.error_type, d.c.cleaned_with, d.c.run_id,
+                    d.c.source_uri, d.c.kind, d.c.article_count)
              .join(f, f.c.raw_id == d.c.raw_id, isouter=True).where(d.c.raw_id.in_(list(raw_ids))))
         with self.engine.connect() as conn:
-            return {rid: (version, f"{stage}:{etype}" if stage else None, json.loads(used) if used else None)
-                    for rid, version, stage, etype, used in conn.execute(q)}
+            return {rid: KnownOutcome(version, f"{stage}:{etype}" if stage else None,
+                                      json.loads(used) if used else None, run_id, source, kind,
+                                      articles or 0)
+                    for rid, version, stage, etype, used, run_id, source, kind, articles in conn.execute(q)}
 
     # --- outcomes -------------------------------------------------------------------------------
     def write_outcome(self, outcome: Outcome, run_id: str) -> None:

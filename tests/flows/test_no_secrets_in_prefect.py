@@ -45,3 +45,38 @@ def test_the_store_password_is_not_saved_in_prefects_database(tmp_path, pg_url, 
         if path.is_file():
             data = path.read_bytes()
             assert PASSWORD.encode() not in data and b"s3cr@t" not in data, path
+
+
+FLOWS = Path(__file__).resolve().parents[2] / "flows"
+# Calls the flow from Python, as a user's script would, with the password in the URL it passes.
+_CALL = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from ingest_flow import ingest
+summary = ingest([sys.argv[2]], sys.argv[3], sys.argv[4], 3, workers=1)
+print("stored", summary["stored"])
+"""
+
+
+def test_a_password_given_to_the_flow_function_is_not_saved_in_prefects_database(tmp_path, pg_url, write_docs):
+    home = tmp_path / "prefect-home"
+    docs = tmp_path / "docs"
+    write_docs(docs, 4, bad=False)
+    url = with_password(pg_url, PASSWORD)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PREFECT_API") and k not in ("INGEST_NO_FLOW", PASSWORD_ENV, "INGEST_DASK_ADDRESS")}
+    from ingest.cli_store import EPHEMERAL_SERVER_STARTUP_SECONDS  # what `ingest run` gives a busy machine
+
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=str(EPHEMERAL_SERVER_STARTUP_SECONDS))
+    result = subprocess.run([sys.executable, "-c", _CALL, str(FLOWS), str(docs), url, str(tmp_path / "zone")],
+                            capture_output=True, text=True, timeout=900, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "stored 4" in result.stdout  # the flow opened the store with the password it was given
+    with sqlite3.connect(home / "prefect.db") as conn:
+        (parameters,) = conn.execute("SELECT parameters FROM flow_run WHERE name IS NOT NULL").fetchone()
+    params = json.loads(parameters)
+    assert params["store_url"] == pg_url and params["store_password_env"] == PASSWORD_ENV
+    for path in home.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert PASSWORD.encode() not in data and b"s3cr@t" not in data, path
