@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -37,3 +38,19 @@ def run_console_script(*argv: str, cwd: Path, flow: bool = False, timeout: int =
     else:
         env["INGEST_NO_FLOW"] = "1"
     return subprocess.run([INGEST, *argv], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def stop_process_groups(procs: list[subprocess.Popen], grace: float = 30) -> None:
+    """SIGTERM each process's group (started with start_new_session), last started first; SIGKILL what
+    has not exited after `grace` seconds. Servers and workers a test starts must not outlive it."""
+    for proc in reversed(procs):
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    for proc in procs:
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_support import stop_process_groups
 
 pytestmark = pytest.mark.slow
 
@@ -286,14 +287,7 @@ def dask_cluster(tmp_path):
             client.wait_for_workers(2, timeout=180)
         yield address, log
     finally:
-        for proc in reversed(procs):
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_process_groups(procs)
 
 
 @pytest.mark.postgres

@@ -8,13 +8,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from cli_support import stop_process_groups
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,17 +116,7 @@ def test_the_readmes_deployment_steps_and_serve_work_as_printed(clone, tmp_path)
         assert status["failures_by_reason"] == {}
         assert sum(r["stored"] for r in status["runs"]) == 1  # the page, then unchanged
     finally:
-        for proc in reversed(procs):
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_process_groups(procs)
 
 
 def _without_server(block: str) -> str:

@@ -20,13 +20,26 @@ INGEST = str(Path(sys.executable).parent / "ingest")
 PASSWORD = "Hunter2-s3cr@t:pw"
 
 
+def _env_without_prefect_api() -> dict[str, str]:
+    """This environment minus any Prefect server, flow switch-off, password variable or Dask address."""
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith("PREFECT_API") and k not in ("INGEST_NO_FLOW", PASSWORD_ENV, "INGEST_DASK_ADDRESS")}
+
+
+def _assert_no_password_under(home: Path) -> None:
+    """The database, its write-ahead log, logs, profiles: no password anywhere under PREFECT_HOME."""
+    for path in home.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert PASSWORD.encode() not in data and b"s3cr@t" not in data, path
+
+
 def test_the_store_password_is_not_saved_in_prefects_database(tmp_path, pg_url, write_docs):
     home = tmp_path / "prefect-home"
     docs = tmp_path / "docs"
     write_docs(docs, 6, bad=False)
     url = with_password(pg_url, PASSWORD)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("PREFECT_API") and k not in ("INGEST_NO_FLOW", PASSWORD_ENV, "INGEST_DASK_ADDRESS")}
+    env = _env_without_prefect_api()
     env.update(PREFECT_HOME=str(home), INGEST_WORKERS="2")  # 2 batch tasks of 3 documents, on 2 cores
     result = subprocess.run([INGEST, "run", str(docs), "--store", url, "--raw-zone", str(tmp_path / "zone"),
                              "--batch-size", "3"], capture_output=True, text=True, timeout=900, env=env, cwd=tmp_path)
@@ -41,10 +54,7 @@ def test_the_store_password_is_not_saved_in_prefects_database(tmp_path, pg_url, 
     params = json.loads(parameters)
     assert params["store_url"] == pg_url and params["store_password_env"] == PASSWORD_ENV
     assert tasks == 2
-    for path in home.rglob("*"):  # the database, its write-ahead log, logs, profiles: no password anywhere
-        if path.is_file():
-            data = path.read_bytes()
-            assert PASSWORD.encode() not in data and b"s3cr@t" not in data, path
+    _assert_no_password_under(home)
 
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
@@ -63,8 +73,7 @@ def test_a_password_given_to_the_flow_function_is_not_saved_in_prefects_database
     docs = tmp_path / "docs"
     write_docs(docs, 4, bad=False)
     url = with_password(pg_url, PASSWORD)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("PREFECT_API") and k not in ("INGEST_NO_FLOW", PASSWORD_ENV, "INGEST_DASK_ADDRESS")}
+    env = _env_without_prefect_api()
     from ingest.cli_store import EPHEMERAL_SERVER_STARTUP_SECONDS  # what `ingest run` gives a busy machine
 
     env.update(PREFECT_HOME=str(home), PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=str(EPHEMERAL_SERVER_STARTUP_SECONDS))
@@ -76,7 +85,4 @@ def test_a_password_given_to_the_flow_function_is_not_saved_in_prefects_database
         (parameters,) = conn.execute("SELECT parameters FROM flow_run WHERE name IS NOT NULL").fetchone()
     params = json.loads(parameters)
     assert params["store_url"] == pg_url and params["store_password_env"] == PASSWORD_ENV
-    for path in home.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            assert PASSWORD.encode() not in data and b"s3cr@t" not in data, path
+    _assert_no_password_under(home)
