@@ -8,8 +8,8 @@ finished one stores, while N others clean.
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager, nullcontext
-from typing import ContextManager, Iterator
+from contextlib import nullcontext
+from typing import ContextManager
 
 _SLOTS: dict[int, threading.BoundedSemaphore] = {}
 _GUARD = threading.Lock()
@@ -21,18 +21,12 @@ def _semaphore(limit: int) -> threading.BoundedSemaphore:
         return _SLOTS.setdefault(limit, threading.BoundedSemaphore(limit))
 
 
-@contextmanager
-def _held(sem: threading.BoundedSemaphore) -> Iterator[None]:
-    with sem:
-        yield
-
-
-def cleaning_slot(limit: int | None) -> ContextManager[None]:
+def cleaning_slot(limit: int | None) -> ContextManager[object]:
     """Wait for one of `limit` cleaning slots (None or 0: no limit, e.g. a Dask worker thread, which
     runs one batch at a time anyway)."""
     if not limit:
         return nullcontext()
-    return _held(_semaphore(limit))
+    return _semaphore(limit)  # a semaphore is itself the context: acquire on enter, release on exit
 
 
 __all__ = ["cleaning_slot"]
