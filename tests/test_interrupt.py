@@ -71,11 +71,11 @@ def _env(flow: str, work: Path) -> dict:
 class Run:
     """One `ingest run` subprocess in a session of its own (its process group is what Ctrl-C reaches)."""
 
-    def __init__(self, pages: Path, work: Path, flow: str):
+    def __init__(self, pages: Path, work: Path, flow: str, extra_env: dict | None = None):
         self.db = work / "ingest.db"
         self.argv = [INGEST, "run", str(pages), "--store", f"sqlite:///{self.db}", "--raw-zone", str(work / "zone"),
                      "--batch-size", str(BATCH)]
-        self.env = _env(flow, work)
+        self.env = {**_env(flow, work), **(extra_env or {})}
         self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env,
                                      start_new_session=True)
 
@@ -209,6 +209,44 @@ def test_ctrl_c_with_prefects_temporary_server_stops_the_run_not_the_server_firs
     run.ctrl_c()
     code, err, _ = run.finish(EXIT_WITHIN_SECONDS)
     _check_interrupted(run, code, err, pages)
+
+
+def _python_start_up_seconds(env: dict) -> float:
+    """How long, at the current load, the bare interpreter takes to start (the longest of three tries).
+    A SIGINT before Python runs a line of ours is Python's own KeyboardInterrupt traceback."""
+    times = []
+    for _ in range(3):
+        started = time.monotonic()
+        subprocess.run([sys.executable, "-c", "pass"], env=env, check=True, timeout=120)
+        times.append(time.monotonic() - started)
+    return max(times)
+
+
+# Seconds after the entry point was reached at which a Ctrl-C lands while `ingest run` still imports
+# its modules (the cleaning path hashes its code on a first start: ~0.3 s; Prefect: ~1 s more) and
+# then checks its store. Before the fix a Ctrl-C there printed a KeyboardInterrupt traceback.
+EARLY_MOMENTS = (0.0, 0.1, 0.3, 0.6, 1.0)
+# What the console script runs before `ingest.cli.main` handles Ctrl-C, as a multiple of the bare
+# interpreter's start-up: Python's start-up itself, then `import ingest.cli` (only the record, error and
+# settings types: ~35 ms, the interpreter ~30 ms), with a margin for the load changing meanwhile.
+START_UP_MARGIN = 3.0
+
+
+@pytest.mark.parametrize("after", EARLY_MOMENTS)
+def test_ctrl_c_while_the_command_starts_exits_130_without_a_traceback(pages, tmp_path, after):
+    """A first start (no processing-version cache: INGEST_CACHE_DIR is new), Ctrl-C while importing."""
+    extra = {"INGEST_CACHE_DIR": str(tmp_path / "cache")}
+    start_up = _python_start_up_seconds({**_env("temporary", tmp_path), **extra})
+    run = Run(pages, tmp_path, "temporary", extra)
+    time.sleep(START_UP_MARGIN * start_up + after)
+    assert run.proc.poll() is None, "the run ended before the Ctrl-C"
+    run.ctrl_c()
+    code, err, _ = run.finish(EXIT_WITHIN_SECONDS)
+    _clean_stderr(err)
+    assert "KeyboardInterrupt" not in err, err
+    assert code == 130, err
+    assert not run.group_left()
+    assert all(status == "interrupted" for _, status, _, _ in _runs(run.db))
 
 
 def test_ctrl_c_while_prefect_starts_exits_130_at_once(pages, tmp_path):
