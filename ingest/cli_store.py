@@ -294,7 +294,14 @@ def _interruptible(settings: Settings) -> Iterator[None]:
     previous = signal.signal(signal.SIGINT, _on_sigint)
     try:
         yield
-    except (KeyboardInterrupt, RunInterrupted):
+    except BaseException as exc:
+        # Before a run has begun the handler raises KeyboardInterrupt wherever the main thread is, and
+        # code it lands in may wrap it (pydantic, inside Prefect's import, raises a
+        # PydanticSerializationError): after a Ctrl-C, any exception is the interrupt, not an error.
+        from .interrupt import requested
+
+        if not (isinstance(exc, (KeyboardInterrupt, RunInterrupted)) or (isinstance(exc, Exception) and requested())):
+            raise
         signal.signal(signal.SIGINT, _exit_now)  # kept until exit: a second Ctrl-C quits at once
         for run_id in list(_runs().ACTIVE_RUNS):
             row = _runs().mark_interrupted(settings, run_id)
