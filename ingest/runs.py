@@ -408,10 +408,11 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
             raise raw  # the zone failed (unreachable, I/O error), not this document: the batch stops
         else:
             raws.append(replace(raw, fetched_at=used[doc.raw_id]["fetched_at"]))
-    with cleaning_slot(cleaners), Sandbox(settings.with_(fetched_at=None), jobs=jobs) as box:  # each raw carries its fetched_at
+    # each raw carries its fetched_at; the workers also compute the near-duplicate keys (off this GIL)
+    with cleaning_slot(cleaners), Sandbox(settings.with_(fetched_at=None), jobs=jobs, keys=True) as box:
         outcomes = refused + list(box.process(raws))
     outcomes, hosts = site_templates.apply_templates(store.engine, outcomes)  # per-site template lines go
-    store.write_outcomes(outcomes, run_id, used, hosts)  # the batch's whole outcomes, in one transaction
+    store.write_outcomes(outcomes, run_id, used, hosts, box.index_keys)  # the batch, in one transaction
     store.heartbeat(run_id)
     for outcome in outcomes:
         tally.add_outcome(outcome)

@@ -54,6 +54,7 @@ class Entry:
     raw_id: str
     text: str
     truncated: bool = False
+    keyed: dedup.Keyed | None = None  # dedup.prepare(text), when the caller has it (computed where it was cleaned)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,7 @@ def index_articles(conn: Connection, entries: Sequence[Entry], *, texts: TextLoo
     if not entries:
         return []
     texts = texts or stored_texts(conn)
-    keyed = [dedup.prepare(e.text) for e in entries]
+    keyed = [e.keyed if e.keyed is not None else dedup.prepare(e.text) for e in entries]
     existing = _existing(conn, [e.article_id for e in entries])
     links: dict[int, Link] = {}
     todo: list[int] = []

@@ -13,6 +13,7 @@ from ..errors import StoreUnavailable
 from ..ids import article_id, text_hash
 from ..landing import LandedDocument
 from ..records import CleanDocument, FailedDocument, Outcome, RunSummary
+from .. import dedup  # noqa: F401 - the Keyed of index_keys
 from . import near_dups, site_templates
 from . import schema as t
 from .clock import utc_now
@@ -117,7 +118,8 @@ class SqlStore:
 
     def write_outcomes(self, outcomes: Sequence[Outcome], run_id: str,
                        cleaned_with: Mapping[str, dict] | None = None,
-                       hosts: Mapping[str, site_templates.HostRecord] | None = None) -> None:
+                       hosts: Mapping[str, site_templates.HostRecord] | None = None,
+                       index_keys: Mapping[str, Sequence[tuple[str, "dedup.Keyed"]]] | None = None) -> None:
         """Replace the outcomes of a batch of documents in one transaction.
 
         Each document's outcome is whole or absent, never partial: a batch commits or rolls back as a
@@ -128,7 +130,9 @@ class SqlStore:
         deadlock; SQLite: BEGIN IMMEDIATE) and deleted first. `cleaned_with` maps raw ids to the
         settings and inputs each was cleaned with (stored so a re-run reproduces them). `hosts` (from
         site_templates.apply_templates) maps raw ids to their site and edge lines: given, the batch's
-        site rows are replaced and the templates of those hosts recounted."""
+        site rows are replaced and the templates of those hosts recounted. `index_keys` (from the
+        sandbox workers: ingest.sandbox.index_keys) maps raw ids to (text, near-duplicate keys) of each
+        article as cleaned: used for an article whose text is still that one, computed here otherwise."""
         by_id = {o.raw_id: o for o in outcomes}  # the same document twice: the last outcome wins
         ids = sorted(by_id)
         if not ids:
@@ -159,7 +163,7 @@ class SqlStore:
                 upsert(conn, table, rows)
             if existing:
                 near_dups.forget(conn, existing, keep=(a["article_id"] for a in articles))
-            near_dups.index_articles(conn, _index_entries(articles, outcomes))
+            near_dups.index_articles(conn, _index_entries(articles, outcomes, index_keys or {}))
             if hosts is not None:
                 site_templates.record(conn, ids, hosts)
                 site_templates.refresh(conn, {r.host for r in hosts.values()})
@@ -215,12 +219,22 @@ class SqlStore:
                 status="interrupted", finished_at=utc_now(), stored=stored, failed=failed, articles=articles))
 
 
-def _index_entries(articles: list[dict], outcomes: Sequence[Outcome]) -> list[near_dups.Entry]:
+def _index_entries(articles: list[dict], outcomes: Sequence[Outcome],
+                   index_keys: Mapping[str, Sequence[tuple[str, "dedup.Keyed"]]]) -> list[near_dups.Entry]:
     """The batch's articles for the near-duplicate index, in the order the documents came (what
-    "earliest" means within a batch), then by position."""
+    "earliest" means within a batch), then by position; each with the keys its worker computed when
+    they are of the text stored (a site template cut nothing from it)."""
     order = {o.raw_id: i for i, o in reversed(list(enumerate(outcomes)))}
     rows = sorted(articles, key=lambda a: (order[a["raw_id"]], a["position"]))
-    return [near_dups.Entry(a["article_id"], a["raw_id"], a["text"], bool(a["truncated"])) for a in rows]
+    return [near_dups.Entry(a["article_id"], a["raw_id"], a["text"], bool(a["truncated"]),
+                            _keys_for(index_keys.get(a["raw_id"], ()), a["position"], a["text"])) for a in rows]
+
+
+def _keys_for(prepared: Sequence[tuple[str, "dedup.Keyed"]], position: int, text: str) -> "dedup.Keyed | None":
+    """The precomputed keys of an article, None unless they were computed from exactly this text."""
+    if position < len(prepared) and prepared[position][0] == text:
+        return prepared[position][1]
+    return None
 
 
 def _unique(rows: Iterable[dict], keys: tuple[str, ...]) -> list[dict]:
