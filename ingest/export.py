@@ -34,8 +34,9 @@ bool, timestamps, lists of structs), so `pyarrow.parquet.read_table`, pandas and
                           (its own id when it duplicates nothing stored before it)
     host            str or null   the site: host of the article's or page's URL, without "www."
     input_format    str   html | text
-    language_score  float or null   the language identifier's probability for `language` (null where
-                          the store has none)
+    language_score  float or null   py3langid's probability for `language` on the text, in (0, 1]
+                          (ingest.language); null where there is no language, where detection was off,
+                          and for articles stored before it existed until `rerun --outdated`
 
 In JSON Lines the timestamps are ISO 8601 strings (UTC). Incremental exports: `since` (a time),
 `since_run` (articles stored by that run and every later one), `new` (stored since the watermark of the

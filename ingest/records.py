@@ -82,6 +82,9 @@ class CleanArticle:
     categories: tuple[str, ...] = ()  # sections the publisher files the article under
     tags: tuple[str, ...] = ()  # keywords / topic tags
     markdown: str | None = None  # the same article with its structure (headings, lists, tables, quotes)
+    # py3langid's probability for `language` on the document's text sample, in (0, 1]; None with no
+    # language (or when language detection is off, or the code is one the identifier does not know)
+    language_score: float | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -90,6 +93,7 @@ class CleanArticle:
             "published": self.published,
             "updated": self.updated,
             "language": self.language,
+            "language_score": self.language_score,
             "truncated": self.truncated,
             "dateline": self.dateline,
             "site_name": self.site_name,

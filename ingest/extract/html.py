@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from ..decode import decode_html_noted
 from ..errors import ExtractionFailed, UnreadableInput
+from ..language import language_score
 from ..metadata import Candidate, apply_metadata, page_candidates
 from ..normalize import repair
 from ..records import CleanArticle, Note
@@ -62,7 +63,8 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
                                                   for a in cleaned.articles))
     if cleaned.kind != "article":
         return cleaned
-    return replace(cleaned, articles=tuple(_with_metadata(a, page, tree, cleaned) for a in cleaned.articles))
+    return replace(cleaned, articles=tuple(_with_metadata(a, page, tree, cleaned, settings.detect_language)
+                                           for a in cleaned.articles))
 
 
 def _extract_with_tables(tree: HtmlElement, scan, source: str, notes: list[Note]) -> tuple[str, object]:
@@ -126,12 +128,17 @@ def clean_extracted(text: str, settings: Settings, *, source: str, prior: RuleRe
 
 
 def _with_metadata(article: CleanArticle, page: list[Candidate], tree: HtmlElement,
-                   cleaned: CleanedText) -> CleanArticle:
+                   cleaned: CleanedText, detect: bool) -> CleanArticle:
     rule_sources = {s.field: s.source for s in article.sources}
     cands = list(page)
     if not article.published and not any(c.field == "published" for c in page):
         cands.extend(_htmldate(tree))
+    detected = article.language
     article = apply_metadata(article, cands, rule_sources=rule_sources)
+    if detect and article.language and article.language != detected:
+        # The page declared the language the text was too short or too mixed to detect: its score says
+        # how far the text bears the declaration out.
+        article = replace(article, language_score=language_score(article.text, article.language))
     if article.dateline is None and (dateline := _dateline_of(article.text)):
         article = replace(article, dateline=dateline)
     return article

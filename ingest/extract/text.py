@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from ..dates import parse_date_line, relative_date, year_hint
-from ..language import detect_language
+from ..language import LanguageGuess, identify_language
 from ..normalize import layout, repair, word_count
 from ..records import CleanArticle, Embed, FieldSource, Kind, Note, RemovedSpan
 from ..rules import guard
@@ -69,7 +69,7 @@ def assemble(view: TextView, result: RuleResult, settings: Settings) -> CleanedT
     bodies = [layout(_live_between(view, start, end)) for start, end, _ in segments]
     # One language per document, from a sample of its clean text: a listing's teasers share their page's
     # language, and classifying each piece separately costs time and is less reliable on short teasers.
-    language = detect_language(_sample(bodies)) if settings.detect_language else None
+    language = identify_language(_sample(bodies)) if settings.detect_language else None
     articles = []
     for (start, end, title), body in zip(segments, bodies):
         if kind == "listing":  # a teaser's metadata is what was found inside its segment
@@ -148,7 +148,7 @@ def _embeds(extracted: list[Extracted]) -> tuple[Embed, ...]:
 
 
 def _article(body: str, extracted: list[Extracted], hint: _YearHint, settings: Settings,
-             language: str | None) -> CleanArticle:
+             language: LanguageGuess | None) -> CleanArticle:
     sources: list[FieldSource] = []
     values: dict[str, str | None] = {}
     for field_name, key in (("title", "title"), ("author", "author"), ("dateline", "dateline")):
@@ -161,13 +161,14 @@ def _article(body: str, extracted: list[Extracted], hint: _YearHint, settings: S
         sources.append(FieldSource("published", published, rule or ""))
     return CleanArticle(
         text=body, title=values["title"], author=values["author"], published=published,
-        dateline=values["dateline"], language=language,
+        dateline=values["dateline"], language=language and language.code,
+        language_score=language and language.score,
         embeds=_embeds(extracted), word_count=word_count(body), sources=tuple(sources),
     )
 
 
 def _teaser(body: str, title: Extracted | None, extracted: list[Extracted], settings: Settings,
-            language: str | None) -> CleanArticle:
+            language: LanguageGuess | None) -> CleanArticle:
     published = None
     date_x = _first(extracted, "teaser_date")
     if date_x:
@@ -177,5 +178,6 @@ def _teaser(body: str, title: Extracted | None, extracted: list[Extracted], sett
     sources = (FieldSource("title", title_text, "listing.teasers"),) if title_text else ()
     return CleanArticle(
         text=body, title=title_text, published=published, truncated=True,
-        language=language, embeds=_embeds(extracted), word_count=word_count(body), sources=sources,
+        language=language and language.code, language_score=language and language.score,
+        embeds=_embeds(extracted), word_count=word_count(body), sources=sources,
     )

@@ -200,7 +200,8 @@ def _embeds_by_article(conn, raw_id: str) -> dict[str, tuple[Embed, ...]]:
 def _article(r, embeds: tuple[Embed, ...]) -> CleanArticle:
     return CleanArticle(
         text=r["text"], title=r["title"], author=r["author"], published=r["published"], updated=r["updated"],
-        dateline=r["dateline"], language=r["language"], truncated=bool(r["truncated"]), embeds=embeds,
+        dateline=r["dateline"], language=r["language"],
+        language_score=r["language_score"], truncated=bool(r["truncated"]), embeds=embeds,
         word_count=r["word_count"], site_name=r["site_name"], url=r["url"],
         sources=tuple(FieldSource(*s) for s in json.loads(r["sources"])),
         conflicts=tuple(json.loads(r["conflicts"])), markdown=r["markdown"], description=r["description"],

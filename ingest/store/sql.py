@@ -270,7 +270,8 @@ def _article_rows(doc: CleanDocument, run_id: str, now: str) -> tuple[list[dict]
         articles.append({
             "article_id": aid, "raw_id": doc.raw_id, "position": i, "source_uri": doc.source_uri,
             "kind": doc.kind, "title": a.title, "author": a.author, "published": a.published,
-            "updated": a.updated, "dateline": a.dateline, "language": a.language, "truncated": a.truncated,
+            "updated": a.updated, "dateline": a.dateline, "language": a.language,
+            "language_score": a.language_score, "truncated": a.truncated,
             "site_name": a.site_name, "url": a.url, "text": a.text, "text_hash": text_hash(a.text),
             "word_count": a.word_count, "sources": json.dumps([[s.field, s.value, s.source] for s in a.sources]),
             "conflicts": json.dumps(list(a.conflicts)), "ruleset_version": doc.ruleset_version,

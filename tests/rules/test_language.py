@@ -1,7 +1,8 @@
 """detect_language answers only when it is sure: a weak guess is no language (None), never a wrong code."""
 import pytest
 
-from ingest.language import detect_language
+from ingest.language import detect_language, identify_language, language_score
+from ingest.rules.stopwords import LANGUAGES
 
 from rules_support import PARAS
 
@@ -18,3 +19,18 @@ def test_names_symbols_and_gibberish_have_no_language(text):
 @pytest.mark.parametrize("lang", ["en", "de", "fr", "es", "ru"])
 def test_a_paragraph_has_its_language(lang):
     assert detect_language(" ".join(PARAS[lang])) == lang
+
+
+def test_the_score_is_the_identifiers_whichever_path_names_the_language():
+    for lang in ("en", "de", "fr", "es", "ru"):
+        text = " ".join(PARAS[lang])
+        guess = identify_language(text)
+        assert guess is not None and guess.code == lang
+        assert guess.score == language_score(text[:700], lang) and 0.5 <= guess.score <= 1
+        assert identify_language(text) == guess  # deterministic
+    assert identify_language("Anna Berg, Jean Dupont, Olga Ivanova, Pedro Ruiz, Li Wei, Ahmed Khan") is None
+
+
+def test_every_function_word_language_is_known_to_the_identifier():
+    # The quick path names a language py3langid must be able to score (else it falls back to py3langid).
+    assert all(language_score("some text here", code) is not None for code in LANGUAGES)
