@@ -71,9 +71,19 @@ def _v8_near_dup_keys(conn: Connection) -> None:
         near_dups.rebuild_keys(conn)
 
 
+def _v9_site_counts(conn: Connection) -> None:
+    """site_line_counts and site_host_pages, filled once from site_lines and document_hosts; from
+    then on each batch updates them by its delta (store/site_templates.record)."""
+    from . import site_templates
+
+    schema.metadata.create_all(conn, tables=list(schema.V9_TABLES), checkfirst=True)
+    site_templates.rebuild_counts(conn)
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_structure, _v3_document_flags,
                                                          _v4_across_documents, _v5_reproducible_runs,
-                                                         _v6_runs_flow_run_id, _v7_sources, _v8_near_dup_keys)
+                                                         _v6_runs_flow_run_id, _v7_sources, _v8_near_dup_keys,
+                                                         _v9_site_counts)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

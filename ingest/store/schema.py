@@ -287,3 +287,23 @@ V8_COLUMNS = (
 for _table, _column in V8_COLUMNS:
     metadata.tables[_table].append_column(_column)
 NEAR_DUPS_SEQ_INDEX = Index("ix_near_dups_seq", near_dups.c.seq, unique=True)
+
+# --- v9: site template counts kept up to date by each batch's delta ---------------------------------
+# Recounting a host's template from site_lines read every counted line of the host on every batch (cost
+# grew with the host); these hold the running counts, so a batch reads only its own rows and the lines
+# that may qualify (ix_site_line_counts_pages: a range, bounded by 1 / MIN_LINE_SHARE x the edge lines
+# of a page).
+site_line_counts = Table(
+    "site_line_counts", metadata,
+    Column("host", String(255), primary_key=True),
+    Column("line_hash", BigInteger, primary_key=True),
+    Column("pages", Integer, nullable=False),  # distinct documents of the host with the line (head or tail)
+    Column("text", Text, nullable=False),  # the smallest of its texts (min(site_lines.text)), as before
+    Index("ix_site_line_counts_pages", "host", "pages"),
+)
+site_host_pages = Table(
+    "site_host_pages", metadata,
+    Column("host", String(255), primary_key=True),
+    Column("pages", Integer, nullable=False),  # documents of the host (document_hosts rows)
+)
+V9_TABLES = (site_line_counts, site_host_pages)
