@@ -404,13 +404,20 @@ def _regions(blocks: list[Block]) -> list[tuple[int, int, int]]:
 
 
 def _main_region(blocks: list[Block]) -> None:
-    """The article is one stretch of text; good-looking stretches far from it (comment threads, teaser
-    blurbs, site descriptions) go unless they are nearly as large as the main one."""
+    """The article is one stretch of text; good-looking stretches after it (comment threads, teaser
+    blurbs, site descriptions in the footer) go unless they are nearly as large as the main one.
+
+    Stretches before the main one stay: on a page there they are the article's own opening (a lead or
+    an intro that a picture, a table of contents, a recipe card or an ad block cut off from the rest),
+    since the page head's chrome is menus and link rows, which the line rules catch, not running text.
+    Measured on the WCXB-dev tune part: recall +1.9 points, precision +0.5; on older news dumps F1
+    holds (the comment threads the pass exists for come after the body)."""
     regions = _regions(blocks)
     if len(regions) < 2:
         return
     top = max(r[2] for r in regions)
-    for first, last, chars in regions:
+    main = next(k for k, r in enumerate(regions) if r[2] == top)
+    for first, last, chars in regions[main + 1:]:
         if chars < REGION_SHARE * top:
             for b in blocks[first:last + 1]:
                 if b.cls == GOOD:
