@@ -21,10 +21,10 @@ pytestmark = pytest.mark.skipif(not (EVAL / "make_text_dumps.py").is_file() or n
 
 # Pages in the sample: the first SAMPLE held-out article/listing pages in id order.
 SAMPLE = 60
-# Measured on this sample (F1 0.9069, recall 0.8927, 2026-12-02, hand rules + guard; stretches before
-# the main one kept), rounded down.
-FLOOR_F1 = 0.90
-FLOOR_RECALL = 0.89
+# Measured on this sample (F1 0.9083, recall 0.8950, 2026-12-02, hand rules + guard; stretches before
+# the main one kept, on-topic lists inside the body left to context), rounded down.
+FLOOR_F1 = 0.908
+FLOOR_RECALL = 0.894
 
 
 def _sample() -> list[tuple[str, bytes, str]]:

@@ -69,6 +69,9 @@ GAP_LINES = 6
 REGION_SHARE = 0.5
 # Short lines in a row beyond this are a list of links, whatever surrounds them.
 MAX_SHORT_RUN = 4
+# Words of at least this many letters count as content words when a short run inside the body is
+# matched against the page's running text (shorter ones are mostly function words in our languages).
+MIN_TOPIC_CHARS = 4
 # A heading is kept when good text starts within this many characters and blocks after it.
 MAX_HEADING_DISTANCE = 200
 MAX_HEADING_GAP = 2
@@ -234,17 +237,36 @@ def _punctuated(b: Block) -> bool:
     return b.words >= 2 and b.lines[-1].text.rstrip().endswith((".", "!", "?", ";", ",", ":", "…", ")"))
 
 
+def _content_words(text: str) -> set[str]:
+    """Lower-cased words long enough to carry meaning (a cheap stand-in for "not a function word")."""
+    return {w for w in _tokens(text) if len(w) >= MIN_TOPIC_CHARS}
+
+
+def _on_topic(run: list[Block], topic: set[str]) -> bool:
+    """Most of the run's items share a word with the page's running text: the article's own list
+    (ingredients, steps, the sections of a how-to), not a menu, whose items name other pages."""
+    hits = sum(bool(_content_words(" ".join(ln.text for ln in b.lines)) & topic) for b in run)
+    return hits * 2 > len(run)
+
+
 def _short_runs(blocks: list[Block]) -> None:
     """Many short lines in a row are a menu, a link list or a list of headlines, not headings: a heading
     is one line (two with a kicker or a byline) between paragraphs. A list whose items are mostly
     punctuated clauses is the article's own list and is left to context, and so is a title that ends
     a menu right above the text (the last heading of the run, or the one before a credit line)."""
+    topic: set[str] | None = None
     start = 0
     for end in range(len(blocks) + 1):
         if end < len(blocks) and blocks[end].cls == SHORT:
             continue
         run = blocks[start:end]
         if len(run) >= MAX_SHORT_RUN and sum(_punctuated(b) for b in run) * 2 < len(run):
+            if 0 < start and end < len(blocks) and blocks[start - 1].cls == GOOD and blocks[end].cls == GOOD:
+                if topic is None:
+                    topic = set().union(*(_content_words(ln.text) for b in blocks if b.cls == GOOD for ln in b.lines))
+                if _on_topic(run, topic):
+                    start = end + 1
+                    continue  # inside the body and on its subject: the article's own list, left to context
             if end < len(blocks) and blocks[end].cls != BAD:
                 run = _without_title(run)
             if start > 0 and blocks[start - 1].cls != BAD:
