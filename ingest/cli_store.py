@@ -133,9 +133,10 @@ def _progress(total: int | None, label: str, flow: bool) -> Iterator:
                                TimeRemainingColumn)
 
     console = Console(stderr=True)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TextColumn("[red]{task.fields[failed]}"),
-               TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TextColumn("[red]{task.fields[failed]}"), TimeElapsedColumn()]
+    if total:  # streamed sources have no total: an empty "left" after the elapsed time read as time left
+        columns += [TimeRemainingColumn(), TextColumn("left")]
     with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
         start = "starting Prefect…" if flow and not os.environ.get("PREFECT_API_URL") else label
         task = bar.add_task(start, total=total or None, rate="", failed="")
