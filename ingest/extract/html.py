@@ -29,9 +29,10 @@ from .dom_prepass import prepass
 from .dom_scan import attached, scan_page
 from .dom_tables import holds_block, layout_tables, longest_paragraph, near_text, unwrap
 from .html_headline import HeadlineLine
-from .main_content import extract_body
+from .main_content import extract_body, visible_text_bound
 from .markdown import kept_markdown
 from .text import CleanedText, assemble
+from .wide_text import wide_text
 
 _DATELINE = Dateline()
 # trafilatura passes the source's indentation and layout spacing through; it is never content, and
@@ -41,6 +42,15 @@ _LAYOUT_SPACE = re.compile(r"[ \t]{2,}")
 # short article with two boxed tips 1.7x); a text several times longer is another region of the
 # page (a comment-rules box below an L3S article: 3.7x, F1 down), and the unwrapped text stands.
 _REVERT_GROWTH = 2.0
+# The extractor's text under this share of the page's wide text (wide_text.py) is one section of a
+# page made of many: the wide text is cleaned instead. On WCXB-dev's tune part (see
+# scripts/eval_html_widen.py) pages under 0.2 lost most of their gold words (listing, collection,
+# service pages); articles above it are untouched, and on the few articles below it the text rules
+# take the chrome out again.
+WIDEN_COVERAGE = 0.2
+# ...and only when widening adds at least this many words: a short extraction of a short page
+# (a stub, an error page) is what the page has.
+WIDEN_MIN_GAIN_WORDS = 50
 
 
 def clean_html(content: bytes, source: str, settings: Settings, *, charset: str | None = None) -> CleanedText:
@@ -54,6 +64,7 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
     prior = prepass(tree, scan, notes)  # first: an embed's own <time> or a comment's byline is not the page's
     page = page_candidates(tree, scan)
     text, body = _extract_with_tables(tree, scan, source, notes)
+    text, body = _widened(tree, text, body, notes)
     titles = [c.value for c in page if c.field == "title" and c.source != "h1"]  # the text's own h1 stays
     cleaned = clean_extracted(text, settings, source=source, prior=prior, titles=titles)
     if notes:
@@ -100,6 +111,21 @@ def _extract_with_tables(tree: HtmlElement, scan, source: str, notes: list[Note]
                       f"paragraph ({len(block.text)} characters, \"{block.text[:60]}…\"): extracted from the tables "
                       "as they were"))
     return kept
+
+
+def _widened(tree: HtmlElement, text: str, body, notes: list[Note]) -> tuple[str, object]:
+    """The extraction, or the page's wide text where the extraction covers little of it (see
+    WIDEN_COVERAGE); the choice is a note, so `explain` shows why a page kept its sections."""
+    if len(text) >= WIDEN_COVERAGE * visible_text_bound(tree):
+        return text, body  # (the bound is at least the wide text's length: no need to build it)
+    wide = wide_text(tree)
+    words = len(text.split())
+    if words >= WIDEN_COVERAGE * wide.words or wide.words - words < WIDEN_MIN_GAIN_WORDS:
+        return text, body
+    notes.append(Note("extract", "widened", f"the extractor kept {words} of the page's {wide.words} visible words "
+                      f"(under {WIDEN_COVERAGE:.0%}): the page's text outside navigation, headers, footers and "
+                      "forms was cleaned instead"))
+    return wide.text, None
 
 
 def extract_main_text(tree: HtmlElement, source: str) -> str:

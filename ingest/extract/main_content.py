@@ -83,7 +83,7 @@ def _readability_may_win(tree: HtmlElement, body: _Element, len_text: int, optio
     """False only when readability's text, whatever it is, would not be taken (see module doc)."""
     if len_text == 0:
         return True
-    bound = _visible_text_bound(tree)
+    bound = visible_text_bound(tree)
     if bound > 2 * len_text:
         return True
     paragraphs = len(body.findall(".//p"))
@@ -91,7 +91,7 @@ def _readability_may_win(tree: HtmlElement, body: _Element, len_text: int, optio
     return deficient and bound > 2 * options.min_extracted_size
 
 
-def _visible_text_bound(tree: HtmlElement) -> int:
+def visible_text_bound(tree: HtmlElement) -> int:
     """At least the space-collapsed length of the page's text outside `<script>`/`<style>`, in C:
     the whole page's collapsed length minus each script's. Cutting a page into k+1 pieces around k
     scripts merges at most 2k pairs of words, hence the 2 characters of slack per script."""

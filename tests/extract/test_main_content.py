@@ -17,7 +17,7 @@ from trafilatura.utils import trim
 
 from ingest.decode import decode_html
 from ingest.extract.dom_parse import parse_html
-from ingest.extract.main_content import (EXTRACT_OPTIONS, _readability_may_win, _visible_text_bound,
+from ingest.extract.main_content import (EXTRACT_OPTIONS, _readability_may_win, visible_text_bound,
                                          extract_text)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,12 +106,12 @@ def test_readability_is_skipped_only_where_it_cannot_win():
 
 
 @pytest.mark.parametrize("content", [*(c.values[0] for c in _cases()), *(p.read_bytes() for p in _l3s_pages(20))])
-def test_visible_text_bound_is_never_below_readabilitys_text(content: bytes):
+def testvisible_text_bound_is_never_below_readabilitys_text(content: bytes):
     tree = _tree(decode_html(content, "test"))
     readability = trim(tostring(try_readability(deepcopy(tree)), method="text", encoding="utf-8").decode("utf-8"))
-    assert len(readability) <= _visible_text_bound(tree)
+    assert len(readability) <= visible_text_bound(tree)
 
 
 def test_script_text_does_not_count_towards_the_bound():
     tree = _tree(BUILT["script_heavy"])
-    assert _visible_text_bound(tree) < sum(len(_para(i)) for i in range(4)) + 200
+    assert visible_text_bound(tree) < sum(len(_para(i)) for i in range(4)) + 200
