@@ -16,10 +16,9 @@ the size of the host (before, it re-aggregated every counted line of the host on
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
-
-from collections import Counter
 
 from sqlalchemy import Connection, Engine, and_, delete, func, select, text
 
@@ -92,9 +91,14 @@ def record(conn: Connection, raw_ids: Sequence[str], records: Mapping[str, HostR
     new_lines: dict[tuple[str, str, int], str] = {}
     for rid, r in records.items():
         for ln in r.lines:
-            k = (rid, r.host, ln.key)
-            new_lines[k] = min(new_lines[k], ln.text) if k in new_lines else ln.text
+            _keep_smallest(new_lines, (rid, r.host, ln.key), ln.text)
     _move_counts(conn, old_lines, new_lines, old_hosts, Counter(r.host for r in records.values()))
+
+
+def _keep_smallest(texts: dict, key, text_: str) -> None:
+    """texts[key] = the smallest text seen for key (a line's stored text is min(site_lines.text))."""
+    old = texts.get(key)
+    texts[key] = text_ if old is None or text_ < old else old
 
 
 def _old_rows(conn: Connection, raw_ids: Sequence[str]) -> tuple[dict[tuple[str, str, int], str], Counter]:
@@ -106,8 +110,7 @@ def _old_rows(conn: Connection, raw_ids: Sequence[str]) -> tuple[dict[tuple[str,
         chunk = list(raw_ids[i:i + _ID_CHUNK])
         for rid, host, key, txt in conn.execute(select(sl.raw_id, sl.host, sl.line_hash, sl.text)
                                                 .where(sl.raw_id.in_(chunk))):
-            k = (rid, host, key)
-            lines[k] = min(lines[k], txt) if k in lines else txt
+            _keep_smallest(lines, (rid, host, key), txt)
         hosts.update(conn.scalars(select(dh.host).where(dh.raw_id.in_(chunk))))
     return lines, hosts
 
@@ -123,11 +126,11 @@ def _move_counts(conn: Connection, old_lines: Mapping[tuple[str, str, int], str]
     smallest: dict[tuple[str, int], str] = {}
     for (_, host, key), txt in new_lines.items():
         delta[host, key] += 1
-        smallest[host, key] = min(smallest[host, key], txt) if (host, key) in smallest else txt
+        _keep_smallest(smallest, (host, key), txt)
     removed: dict[tuple[str, int], str] = {}
     for (_, host, key), txt in old_lines.items():
         delta[host, key] -= 1
-        removed[host, key] = min(removed[host, key], txt) if (host, key) in removed else txt
+        _keep_smallest(removed, (host, key), txt)
     smaller = "least" if conn.dialect.name == "postgresql" else "min"
     added = [{"host": h, "line_hash": k, "pages": delta[h, k], "text": txt} for (h, k), txt in sorted(smallest.items())]
     if added:
@@ -152,6 +155,7 @@ def _move_counts(conn: Connection, old_lines: Mapping[tuple[str, str, int], str]
     pages = Counter(new_hosts)
     pages.subtract(old_hosts)
     _apply_host_delta(conn, {h: n for h, n in pages.items() if n})
+
 
 def _apply_host_delta(conn: Connection, delta: Mapping[str, int]) -> None:
     if not delta:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError
@@ -13,12 +13,14 @@ from ..errors import StoreUnavailable
 from ..ids import article_id, text_hash
 from ..landing import LandedDocument
 from ..records import CleanDocument, FailedDocument, Outcome, RunSummary
-from .. import dedup  # noqa: F401 - the Keyed of index_keys
 from . import near_dups, site_templates
 from . import schema as t
 from .clock import utc_now
 from .engine import check_ingest_store, make_engine, redacted, store_cause, upsert, writing
 from .migrations import migrate
+
+if TYPE_CHECKING:  # the Keyed of index_keys (annotations only)
+    from .. import dedup
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,7 @@ class SqlStore:
     def write_outcomes(self, outcomes: Sequence[Outcome], run_id: str,
                        cleaned_with: Mapping[str, dict] | None = None,
                        hosts: Mapping[str, site_templates.HostRecord] | None = None,
-                       index_keys: Mapping[str, Sequence[tuple[str, "dedup.Keyed"]]] | None = None) -> None:
+                       index_keys: Mapping[str, Sequence[tuple[str, dedup.Keyed]]] | None = None) -> None:
         """Replace the outcomes of a batch of documents in one transaction.
 
         Each document's outcome is whole or absent, never partial: a batch commits or rolls back as a
@@ -220,7 +222,7 @@ class SqlStore:
 
 
 def _index_entries(articles: list[dict], outcomes: Sequence[Outcome],
-                   index_keys: Mapping[str, Sequence[tuple[str, "dedup.Keyed"]]]) -> list[near_dups.Entry]:
+                   index_keys: Mapping[str, Sequence[tuple[str, dedup.Keyed]]]) -> list[near_dups.Entry]:
     """The batch's articles for the near-duplicate index, in the order the documents came (what
     "earliest" means within a batch), then by position; each with the keys its worker computed when
     they are of the text stored (a site template cut nothing from it)."""
@@ -230,7 +232,7 @@ def _index_entries(articles: list[dict], outcomes: Sequence[Outcome],
                             _keys_for(index_keys.get(a["raw_id"], ()), a["position"], a["text"])) for a in rows]
 
 
-def _keys_for(prepared: Sequence[tuple[str, "dedup.Keyed"]], position: int, text: str) -> "dedup.Keyed | None":
+def _keys_for(prepared: Sequence[tuple[str, dedup.Keyed]], position: int, text: str) -> dedup.Keyed | None:
     """The precomputed keys of an article, None unless they were computed from exactly this text."""
     if position < len(prepared) and prepared[position][0] == text:
         return prepared[position][1]
