@@ -150,6 +150,18 @@ def test_sqlite_store_creates_its_directory(tmp_path):
     assert (tmp_path / "a" / "b" / "ingest.db").is_file()
 
 
+def test_sqlite_connections_are_configured_for_concurrent_writers_and_a_large_index(tmp_path):
+    """WAL (readers never block the writer), a busy timeout (writers wait, not fail) and a page cache
+    big enough that the near-duplicate bucket index stays resident (engine.SQLITE_CACHE_MB)."""
+    from ingest.store.engine import SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_MB
+
+    with SqlStore(f"sqlite:///{tmp_path / 'ingest.db'}") as store, store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_MB * 1024
+        assert SQLITE_CACHE_MB >= 32  # the default 2 MB made the index cost grow 2.6x from 10k to 100k
+
+
 def test_a_v1_store_gains_the_v2_columns_and_round_trips_them(store_url, tmp_path, corpus):
     """A store written before Markdown/description/categories/notes existed: the migration adds the
     columns, and outcomes carrying them read back equal."""
