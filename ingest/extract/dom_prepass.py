@@ -4,7 +4,8 @@ Shapes (markup conventions shared by many sites, never one page's strings):
 - embedded posts and players (dom_embeds.py) → `Embed` data, removed from the body;
 - comment containers: Disqus `#disqus_thread`, WordPress `#comments` / `#respond` / `.commentlist`,
   `.comments`, `*-comments-section`;
-- cookie/consent banners (`cookie`, `consent`, `gdpr`, `onetrust`, `cookiebot` in id/class);
+- cookie/consent banners (`cookie`, `consent`, `gdpr`, `onetrust`, `cookiebot` in id/class) whose
+  text speaks of cookies, consent or privacy (a box only *named* so is kept);
 - share rows (`share`, `sharing`, `addthis`, `sharethis`, `social-share` tokens; short text only);
 - newsletter boxes (`newsletter`, `subscribe-box`, `signup-form`; short text only);
 - related-article blocks (`related`, `more-stories`, `recommended`, `most-read`, `outbrain`,
@@ -60,8 +61,11 @@ SHAPES: tuple[BlockShape, ...] = (
         rf"^(?:disqus_thread|dsq[-_].*|respond|commentlist|comment-?list|(?:.*[-_])?comments{_E}.*|"
         rf"comments?[-_](?:section|area|list|container|wrapper|thread|block|box|holder|module|form).*|"
         rf"(?:user|reader|article|post)[-_]?comments?.*)$"), None),
+    # `cmp` alone is not a consent platform: Adobe Experience Manager names every layout box of a
+    # page `cmp-container`, `cmp-text`, `cmp-teaser` (its Core Components), main content included.
     BlockShape("cookie_banner", "cookie_consent", re.compile(
-        r"cookie|consent|gdpr|onetrust|cookiebot|cc[-_](?:banner|window)|cmp[-_](?:container|banner)"), 3000),
+        r"cookie|consent|gdpr|onetrust|cookiebot|cc[-_](?:banner|window)|cmp[-_]?(?:banner|box|dialog|popup)|"
+        r"qc-cmp"), 3000),
     BlockShape("share_row", "share_buttons", re.compile(
         rf"{_T}(?:share|shares|sharing|sharethis|addthis|addtoany|a2a|social[-_]?(?:share|buttons|links|icons|bar)|"
         rf"sharebar|sharetools){_E}"), 400),
@@ -86,6 +90,21 @@ _COMMENT_ITEM = XPath(".//*[@itemprop='comment' or contains(@itemtype, 'Comment'
                       "contains(concat(' ', normalize-space(@class), ' '), ' comment ') or "
                       "contains(concat(' ', normalize-space(@class), ' '), ' comment-body ') or "
                       "contains(concat(' ', normalize-space(@class), ' '), ' reply ')]")
+# A consent banner says what it asks for, in its own words: a block named like one whose text never
+# mentions cookies, consent, privacy or tracking is a page section in a misleading box (a theme's
+# `consent-aware` wrapper, a CMS's component class), so it stays. Several languages; lower-cased text.
+_CONSENT_WORDS = re.compile(
+    r"cookie|consent|privacy|gdpr|tracking|personal data|"
+    r"datenschutz|einwillig|zustimm|dsgvo|"  # de
+    r"consentement|confidentialité|vie privée|rgpd|traceurs|"  # fr
+    r"consentimiento|privacidad|datos personales|"  # es
+    r"consenso|riservatezza|dati personali|"  # it
+    r"toestemming|gegevens|"  # nl
+    r"consentimento|privacidade|dados pessoais|"  # pt
+    r"zgod|prywatno|"  # pl
+    r"согласи|конфиденциальн|куки|персональных данных|"  # ru
+    r"クッキー|個人情報|쿠키|개인정보|隐私|隱私")
+_UNREAD_GUARD_CHARS = 400  # a block this long kept for want of consent words is recorded as a Note
 _PROTECTED = XPath(".//h1 | .//article | .//*[@itemprop='articleBody']")
 _RELATED_HEAD = re.compile(
     r"^\s*(?:related|related (?:articles|stories|posts|news|content)|read more|more (?:on this|stories|news)|"
@@ -112,8 +131,26 @@ def prepass(tree: HtmlElement, scan: PageScan | None = None, notes: list[Note] |
             continue
         if guard.keeps(el, shape.name, text):
             continue
+        if shape.name == "cookie_banner" and not _reads_as_consent(el, text, guard.notes):
+            continue
         _remove(el, shape.name, shape.reason, text, result)
     return result
+
+
+def _reads_as_consent(el: HtmlElement, text: str, notes: list[Note]) -> bool:
+    """Whether a block named like a consent banner says anything of cookies or consent (see
+    _CONSENT_WORDS); a long one that does not is kept and the decision noted."""
+    if _CONSENT_WORDS.search(text.lower()):
+        return True
+    if len(text) >= _UNREAD_GUARD_CHARS:
+        notes.append(Note(f"{FAMILY}.guard", "kept_unlike_consent",
+                          f"{_label(el)} is named like a consent banner but its {len(text)} characters never "
+                          "mention cookies, consent or privacy: kept as content"))
+    return False
+
+
+def _label(el: HtmlElement) -> str:
+    return f"<{el.tag} {' '.join(f'{k}={v!r}' for k, v in el.items() if k in ('id', 'class'))}>"
 
 
 class _ProseGuard:
@@ -121,7 +158,7 @@ class _ProseGuard:
     only when a large guarded box is met)."""
 
     def __init__(self, tree: HtmlElement, notes: list[Note]):
-        self._tree, self._notes, self._page = tree, notes, -1
+        self._tree, self.notes, self._page = tree, notes, -1
 
     def keeps(self, el: HtmlElement, name: str, text: str) -> bool:
         if name not in _GUARDED or len(text) < _GUARD_MIN_CHARS:
@@ -134,10 +171,9 @@ class _ProseGuard:
         mine = prose_chars(el)
         if mine < _GUARD_MIN_CHARS or mine < _MOST_OF_THE_PROSE * self._page:
             return False
-        label = f"<{el.tag} {' '.join(f'{k}={v!r}' for k, v in el.items() if k in ('id', 'class'))}>"
-        self._notes.append(Note(f"{FAMILY}.guard", "kept_main_prose",
-                                f"{label} looks like a {name} but holds {mine} of the page's {self._page} "
-                                f"characters of prose: kept as content"))
+        self.notes.append(Note(f"{FAMILY}.guard", "kept_main_prose",
+                               f"{_label(el)} looks like a {name} but holds {mine} of the page's {self._page} "
+                               f"characters of prose: kept as content"))
         return True
 
 

@@ -153,3 +153,19 @@ def test_reconcile_prefers_trusted_source_and_flags_disagreement():
     assert rec.conflicts == ("published",)  # the titles agree (one contains the other)
     assert url_date("https://x.example/news/2024/03/09/story") == "2024-03-09"
     assert url_date("https://x.example/2024/story-12345") is None
+
+
+def test_component_boxes_named_cmp_are_content_and_a_consent_box_must_read_as_one():
+    """Adobe Experience Manager names every layout box `cmp-container` (its Core Components): those are
+    the page's sections, not a consent platform's banner. The real banner, which speaks of cookies and
+    consent, goes; a long block only *named* like one (`cmp-box`) stays, with a Note."""
+    doc = run("de_dienstleistung_aem.html")
+    (a,) = doc.articles
+    for kept in ("Lastgänge der großen Verbraucher", "passenden Förderprogramme von Bund und Land",
+                 "geplanten Einsparungen tatsächlich erreicht", "Abwärme heizt heute den Verkaufsraum"):
+        assert kept in a.text
+    assert "Wir verwenden Cookies" not in a.text
+    gone = {(r.rule, r.reason) for r in doc.removed if "Cookies" in r.text}
+    assert gone == {("html_prepass.cookie_banner", "cookie_consent")}
+    assert not any(r.rule == "html_prepass.cookie_banner" and "Bäckerei" in r.text for r in doc.removed)
+    assert any(n.step == "html_prepass.guard" and n.code == "kept_unlike_consent" for n in doc.notes)
