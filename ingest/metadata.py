@@ -5,7 +5,9 @@ Sources, most trusted first (a publisher's structured data is written for machin
 carries the site name; a URL date is the publication day at best; htmldate guesses):
   title      json_ld > og > twitter > html_title, trimmed of the site name, and the page's <h1> over it
              when the <h1> is a headline (see choose_title)
-  author     json_ld > meta > byline_html > the text rules' byline (bylines.*)
+  author     json_ld > meta > byline_html > the text rules' byline (bylines.*) > a JSON-LD Organization;
+             a value naming the site itself goes after every person, and the byline's wording of the
+             same names is kept (metadata_authors.py)
   published  json_ld > meta > time_element > the text rules' date line > url > htmldate
   updated    json_ld > meta > time_element   (kept apart from published, never merged)
   site_name  json_ld > og > application_name
@@ -34,15 +36,17 @@ from lxml.html import HtmlElement
 
 from .dates import find_dates, iso_datetime
 from .extract.dom_scan import PageScan, attached, scan_page
+from .metadata_dates import in_zone, page_zone, shown_dates
+from .metadata_authors import byline_name, is_publisher, publisher_keys, same_people
 from .records import CleanArticle, FieldSource
 
 FIELDS = ("title", "author", "published", "updated", "site_name", "url", "language", "description")
 LIST_FIELDS = ("categories", "tags")
 SOURCE_ORDER: dict[str, tuple[str, ...]] = {
     "title": ("json_ld", "og", "twitter", "html_title", "h1"),
-    "author": ("json_ld", "meta", "byline_html", "text"),
-    "published": ("json_ld", "meta", "time_element", "text", "url", "htmldate"),
-    "updated": ("json_ld", "meta", "time_element"),
+    "author": ("json_ld", "meta", "byline_html", "text", "json_ld_org"),
+    "published": ("json_ld", "meta", "time_element", "text", "shown", "url", "htmldate"),
+    "updated": ("json_ld", "meta", "time_element", "shown"),
     "site_name": ("json_ld", "og", "application_name"),
     "url": ("canonical", "og", "json_ld"),
     "language": ("detected", "html_lang", "meta"),
@@ -51,6 +55,12 @@ SOURCE_ORDER: dict[str, tuple[str, ...]] = {
     "tags": ("json_ld", "meta"),
 }
 _DATE_FIELDS = frozenset({"published", "updated"})
+_WRITTEN_DATE_SOURCES = frozenset({"json_ld", "meta", "time_element"})  # dates in markup, written for machines
+_PAGE_DATE_SOURCES = frozenset({"json_ld", "meta"})  # ...of the page as a whole (a <time> may be a reply's)
+# A page whose written published dates fall on more days than this is a thread or a list of dated
+# posts: the date under its headline is the last reply's, not the page's (WCXB-dev tune part: the
+# forum threads whose head showed the last reply had 4-8 such days; an article has one or two).
+_MANY_POST_DAYS = 3
 _ARTICLE_TYPES = re.compile(r"article|posting|report|newsarticle|blogposting|webpage|review|story", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/\-_]?([01]\d)[/\-_]?([0-3]\d)(?:[/\-_.]|$)|/((?:19|20)\d\d)/([01]?\d)/")
 # A byline element by its class: a token naming the author or byline ("c-byline__author", "entry-author",
@@ -58,7 +68,6 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/\-_]?([01]\d)[/\-_]?([0-3]\d)(?:[/\-_
 _BYLINE_CLASS = re.compile(r"(?:^|\s)(?![\w-]*(?:avatar|image|img|photo|bio|box|desc|about|social|follow|more))"
                            r"[\w-]*(?:byline|author)[\w-]*(?:\s|$)")
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?)/[^/?#]+/?(?:$|[?#])")  # a link to an author page
-_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|от|di|door|av)\s+", re.IGNORECASE)
 _META_KEYS = {
     "og:title": ("title", "og"), "twitter:title": ("title", "twitter"), "og:site_name": ("site_name", "og"),
     "application-name": ("site_name", "application_name"), "og:url": ("url", "og"),
@@ -112,10 +121,17 @@ def page_candidates(tree: HtmlElement, scan: PageScan | None = None) -> list[Can
     title = scan.title
     if title is not None and title.text_content().strip():
         out.append(Candidate("title", " ".join(title.text_content().split()), "html_title"))
+    headline = None
     for h1 in attached(scan.headings, scan):
         text = " ".join(h1.text_content().split())
         if text:
             out.append(Candidate("title", text, "h1"))
+            headline = headline if headline is not None else h1
+    if headline is not None:
+        firsts: dict[str, str] = {}
+        for name, day in shown_dates(headline):
+            firsts.setdefault(name, day)  # the first date of each kind printed under the headline
+        out.extend(Candidate(name, day, "shown") for name, day in firsts.items())
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     if lang:
         out.append(Candidate("language", lang, "html_lang"))
@@ -148,6 +164,11 @@ def reconcile(candidates: Iterable[Candidate]) -> Reconciled:
         if name == "title":
             best = choose_title(cands, [c.value for c in by_field.get("site_name", ())])
             cands = [c for c in cands if c.source != "h1"]  # a page's other <h1>s are no conflict
+        elif name == "author":
+            best = choose_author(cands, [c.value for c in by_field.get("site_name", ())],
+                                 [c.value for c in by_field.get("url", ())])
+        elif name in _DATE_FIELDS:
+            best = choose_date(name, cands, by_field)
         else:
             order = SOURCE_ORDER[name]
             best = min(cands, key=lambda c: order.index(c.source) if c.source in order else len(order))
@@ -197,6 +218,44 @@ def choose_title(cands: list[Candidate], site_names: list[str]) -> Candidate:
             return trimmed
     if trimmed is not None and _title_key(trimmed.value) == _title_key(best.value):
         return trimmed  # the same words: credit the written source
+    return best
+
+
+def choose_date(name: str, cands: list[Candidate], by_field: dict[str, list[Candidate]]) -> Candidate:
+    """The date by SOURCE_ORDER, unless the page shows another of its written dates with the article:
+    a `shown` date the same day as a JSON-LD or meta published/updated date is the one the page
+    presents (metadata_dates.py), except on a page of many dated posts (a thread: more than
+    _MANY_POST_DAYS days among its written published dates), whose head shows the latest reply. A UTC
+    instant is written in the page's zone when the URL names the day it is there (metadata_dates.py)."""
+    order = SOURCE_ORDER[name]
+    best = min(cands, key=lambda c: order.index(c.source) if c.source in order else len(order))
+    shown = next((c for c in cands if c.source == "shown"), None)
+    written = [c for f in ("published", "updated") for c in by_field.get(f, ()) if c.source in _PAGE_DATE_SOURCES]
+    post_days = {c.value[:10] for c in by_field.get("published", ()) if c.source in _WRITTEN_DATE_SOURCES}
+    if shown is not None and best.source != "shown" and best.value[:10] != shown.value[:10] \
+            and len(post_days) <= _MANY_POST_DAYS:
+        confirmed = next((c for c in written if c.value[:10] == shown.value[:10]), None)
+        if confirmed is not None:
+            best = Candidate(name, confirmed.value, f"shown.{confirmed.source}")
+    url_day = next((c.value for c in by_field.get("published", ()) if c.source == "url"), None)
+    zone = page_zone(c.value for f in ("published", "updated") for c in by_field.get(f, ()))
+    if url_day and zone is not None and best.value[:10] != url_day \
+            and (local := in_zone(best.value, zone))[:10] == url_day:
+        best = Candidate(name, local, best.source)
+    return best
+
+
+def choose_author(cands: list[Candidate], site_names: list[str], urls: list[str]) -> Candidate:
+    """The author by SOURCE_ORDER, people before the publisher (a value naming the site, or a JSON-LD
+    Organization), in the byline's wording when it names the same people (metadata_authors.py)."""
+    order = SOURCE_ORDER["author"]
+    keys = publisher_keys(site_names, urls)
+    best = min(cands, key=lambda c: (c.source == "json_ld_org" or is_publisher(c.value, keys),
+                                     order.index(c.source) if c.source in order else len(order)))
+    if best.source != "byline_html":
+        for c in cands:
+            if c.source == "byline_html" and c.value != best.value and same_people(c.value, best.value):
+                return c
     return best
 
 
@@ -296,10 +355,13 @@ def _ld_fields(obj: dict) -> Iterator[Candidate]:
                       ("inLanguage", "language")):
         if isinstance(obj.get(key), str):
             yield Candidate(name, obj[key], "json_ld")
-    names = [_ld_name(a) for a in (obj["author"] if isinstance(obj.get("author"), list) else [obj.get("author")])]
-    names = [n for n in names if n]
-    if names:
-        yield Candidate("author", ", ".join(names), "json_ld")
+    authors = obj["author"] if isinstance(obj.get("author"), list) else [obj.get("author")]
+    people = [n for a in authors if not _ld_is_org(a) and (n := _ld_name(a))]
+    if people:
+        yield Candidate("author", ", ".join(people), "json_ld")
+    orgs = [n for a in authors if _ld_is_org(a) and (n := _ld_name(a))]
+    if orgs:  # a company as author: the publisher, not who wrote it (metadata_authors.py)
+        yield Candidate("author", ", ".join(orgs), "json_ld_org")
     if isinstance(obj.get("description"), str):
         yield Candidate("description", obj["description"], "json_ld")
     for key, name in (("articleSection", "categories"), ("keywords", "tags")):
@@ -317,6 +379,12 @@ def _ld_list(value) -> list[str]:
     """A JSON-LD list-ish value (a list, or one comma-separated string) as its items."""
     items = value if isinstance(value, list) else [value]
     return [part for item in items if isinstance(item, str) for part in _LIST_SPLIT.split(item) if part.strip()]
+
+
+def _ld_is_org(value) -> bool:
+    types = value.get("@type") if isinstance(value, dict) else None
+    types = " ".join(types) if isinstance(types, list) else str(types or "")
+    return "Organization" in types and "Person" not in types
 
 
 def _ld_name(value, key: str = "name") -> str:
@@ -357,8 +425,7 @@ def _bylines(elements: Iterable[HtmlElement]) -> Iterator[Candidate]:
                 not _BYLINE_CLASS.search(el.get("class") or "") and \
                 not (el.tag == "a" and _AUTHOR_HREF.search(el.get("href") or "")):
             continue
-        text = " ".join(el.text_content().split())
-        text = _BY_PREFIX.sub("", text)
+        text = byline_name(el.itertext())
         if 2 < len(text) <= 80 and not find_dates(text) and not any(ch.isdigit() for ch in text):
             yield Candidate("author", text, "byline_html")
             return

@@ -88,6 +88,8 @@ def test_dates_keep_time_and_zone_and_date_only_stays_date_only():
     a = doc.articles[0]
     assert (a.published, a.updated) == ("2025-03-14T09:30:00-05:00", "2025-03-15T08:00:00+00:00")
     assert _sources(doc)["published"] == "meta"
+    doc = _article("<meta property='article:published_time' content='2025-03-14T09:30:00Z'>")
+    assert doc.articles[0].published == "2025-03-14T09:30:00+00:00"  # no other zone: UTC stays
     doc = _article("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Ferry\", "
                    "\"datePublished\": \"2025-03-14\"}</script>")
     assert doc.articles[0].published == "2025-03-14"
@@ -142,3 +144,110 @@ def test_author_values_that_are_no_names_are_refused():
     doc = _article("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Ferry\", "
                    "\"author\": {\"name\": \", CIVIC TIMES\"}}</script>")
     assert doc.articles[0].author == "CIVIC TIMES"
+
+
+def test_byline_parts_are_read_apart_and_labels_go():
+    doc = _article("", "<div class='post-author'><span>Escrito por</span><a href='/x'>Lucía Ferrer</a></div>")
+    assert doc.articles[0].author == "Lucía Ferrer"
+    doc = _article("", "<div class='entry-author'><b>Geschrieben von</b>Jonas Albrecht</div>")
+    assert doc.articles[0].author == "Jonas Albrecht"
+    doc = _article("", "<div class='author-name'>ByMaren Holt</div>")
+    assert doc.articles[0].author == "Maren Holt"
+    doc = _article("", "<div class='byline'><a>Ilse Berg</a>, <a>Ola Nordmann</a> og <a>Kari Lie</a> »</div>")
+    assert doc.articles[0].author == "Ilse Berg, Ola Nordmann og Kari Lie"
+    doc = _article("", "<p class='author'>Sanne de Vries<br>4 augustus 2021</p>")  # the date beside the name
+    assert doc.articles[0].author == "Sanne de Vries"
+
+
+def test_a_byline_of_labels_only_names_no_one_and_the_next_one_counts():
+    doc = _article("", "<span class='author-label'>Written by</span><p>Text</p>"
+                       "<span class='author'>Auteur : Camille Roux</span>")
+    assert doc.articles[0].author == "Camille Roux"
+    doc = _article("", "<div class='topic-author'>Topic author</div>")
+    assert doc.articles[0].author is None
+
+
+def test_the_publisher_is_no_author_when_a_person_is_named():
+    ld = ("<script type='application/ld+json'>{\"@type\": \"BlogPosting\", \"headline\": \"Ferry\", "
+          "\"author\": {\"@type\": \"Organization\", \"name\": \"Hafenblatt Verlag\"}}</script>")
+    doc = _article(ld, "<p class='byline'>Von Anke Simons</p>")
+    assert doc.articles[0].author == "Anke Simons" and _sources(doc)["author"] == "byline_html"
+    doc = _article(ld)  # nothing else written: the organisation stands
+    assert doc.articles[0].author == "Hafenblatt Verlag" and _sources(doc)["author"] == "json_ld_org"
+    # a "Person" that is the site itself (its og:site_name, or its host name's words)
+    doc = _article("<meta property='og:site_name' content='Gazette du Port'>"
+                   "<meta name='author' content='Gazette du Port'>", "<span class='author'>Par Inès Moreau</span>")
+    assert doc.articles[0].author == "Inès Moreau"
+    doc = _article("<link rel='canonical' href='https://www.harbourwatch.example/ferries/'>"
+                   "<meta name='author' content='Harbour Watch'>", "<span class='byline'>Tom Eriksen</span>")
+    assert doc.articles[0].author == "Tom Eriksen"
+
+
+def test_the_byline_wording_of_the_same_names_is_kept():
+    ld = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Ferry\", "
+          "\"author\": [{\"@type\": \"Person\", \"name\": \"Nora Lind\"}, {\"@type\": \"Person\", "
+          "\"name\": \"Pablo Ortega\"}]}</script>")
+    doc = _article(ld, "<div class='byline'>By Nora Lind and Pablo Ortega</div>")
+    assert doc.articles[0].author == "Nora Lind and Pablo Ortega"
+    doc = _article(ld, "<div class='byline'>By Nora Lind</div>")  # not the same people: JSON-LD's list
+    assert doc.articles[0].author == "Nora Lind, Pablo Ortega"
+
+
+_LD_DATES = ("<script type='application/ld+json'>{\"@type\": \"BlogPosting\", \"headline\": \"Ferry\", "
+             "\"datePublished\": \"2023-02-10T08:00:00+01:00\", \"dateModified\": \"2025-06-03T17:20:00+01:00\"}"
+             "</script>")
+
+
+def test_the_date_the_page_shows_under_its_headline_picks_among_its_written_dates():
+    # the page prints its modified date as the article's date: that is the one it presents
+    doc = _article(_LD_DATES, "<h1>Neuer Fahrplan für die Fähren</h1><div class='meta'><span>3. Juni 2025</span>"
+                              "</div>")
+    a = doc.articles[0]
+    assert a.published == "2025-06-03T17:20:00+01:00" and _sources(doc)["published"] == "shown.json_ld"
+    assert a.updated == "2025-06-03T17:20:00+01:00"
+    # labelled as the update: the published date stays the written one
+    doc = _article(_LD_DATES, "<h1>Nouveaux horaires des ferries</h1><p class='dates'>Mis à jour le 3 juin 2025</p>")
+    assert doc.articles[0].published == "2023-02-10T08:00:00+01:00"
+    # a printed date no written date confirms does not override the markup
+    doc = _article(_LD_DATES, "<h1>Nuevos horarios de ferry</h1><p><span>14 de mayo de 2024</span></p>")
+    assert doc.articles[0].published == "2023-02-10T08:00:00+01:00"
+
+
+def test_a_date_printed_far_below_the_headline_is_the_story_not_the_article():
+    body = "<p>" + "Der Hafenrat hat den Fahrplan nach langen Gesprächen mit der Gewerkschaft beschlossen. " * 8
+    doc = _article(_LD_DATES, f"<h1>Neuer Fahrplan</h1>{body}</p><p><span>3. Juni 2025</span></p>")
+    assert doc.articles[0].published == "2023-02-10T08:00:00+01:00"
+
+
+def test_a_shown_date_dates_a_page_without_written_dates():
+    # headline and date in the page head, outside the text the extractor keeps
+    html = ("<html lang='ru'><head><title>Паромы</title></head><body><div class='hero'><h1>Новое расписание "
+            "паромов</h1><div class='post-date'>Опубликовано 12 марта 2025 г.</div></div><article><p>"
+            + "Совет порта утвердил новое расписание паромов после долгих переговоров с профсоюзом. " * 4
+            + "</p></article></body></html>").encode()
+    doc = process_raw(raw_from_bytes(html, "ru.html"), Settings())
+    assert doc.articles[0].published == "2025-03-12" and _sources(doc)["published"] == "shown"
+
+
+def test_a_utc_instant_is_written_in_the_pages_zone_when_its_url_names_that_day():
+    # 02:15 UTC on the 19th is the evening of the 18th where the page writes its times, and its URL says the 18th
+    head = ("<link rel='canonical' href='https://harbour.example/2025/12/18/ferry-timetable/'>"
+            "<meta property='article:published_time' content='2025-12-19T02:15:00+00:00'>")
+    tail = "<footer><time datetime='2025-12-20T09:00:00-08:00'>Dec 20</time></footer>"
+    doc = _article(head, tail)
+    assert doc.articles[0].published == "2025-12-18T18:15:00-08:00"
+    doc = _article(head.replace("/18/", "/19/"), tail)  # the URL names the UTC day: as written
+    assert doc.articles[0].published == "2025-12-19T02:15:00+00:00"
+    doc = _article(head.replace("2025/12/18/", ""), tail)  # no word from the URL: as written
+    assert doc.articles[0].published == "2025-12-19T02:15:00+00:00"
+
+
+def test_a_thread_of_dated_posts_keeps_its_first_date_not_the_latest_shown():
+    posts = "".join(f"<div class='post'><meta itemprop='datePublished' content='2024-0{m}-0{d}T10:00:00+02:00'>"
+                    f"<p>Beitrag {m}{d}</p></div>" for m, d in ((1, 3), (1, 4), (2, 5), (3, 6), (9, 9)))
+    html = ("<html lang='de'><head><meta property='article:modified_time' content='2024-09-09T10:00:00+02:00'>"
+            "</head><body><h1>Welcher Beamer für das Heimkino?</h1><div class='thread-meta'><span>9. September 2024"
+            f"</span></div>{posts}<article><p>" + "Ich suche einen neuen Beamer für unser Wohnzimmer und "
+            "frage mich, welcher Hersteller zuverlässig ist und gut aussieht. " * 4 + "</p></article></body></html>")
+    doc = process_raw(raw_from_bytes(html.encode(), "thread.html"), Settings())
+    assert doc.articles[0].published == "2024-01-03T10:00:00+02:00"
