@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--diag", type=int, default=0)
     ap.add_argument("--lost", action="store_true", help="gold words removed, by rule and reason")
     ap.add_argument("--scorer", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval")
+    ap.add_argument("--by-type", type=Path, metavar="WCXB_DIR",
+                    help="also print P/R/F1 per page type (read from WCXB_DIR/ground-truth/<id>.json)")
     ap.add_argument("--link-held", type=Path, metavar="OUT_DIR", help="write symlinks of the held-out pairs and stop")
     ap.add_argument("--link-tune", type=Path, metavar="OUT_DIR", help="write symlinks of the tune pairs and stop")
     a = ap.parse_args(argv)
@@ -98,11 +100,25 @@ def main(argv: list[str] | None = None) -> int:
     m = aggregate([r[-1] for r in rows])
     print(f"{a.part}: P={m['precision']:.4f} R={m['recall']:.4f} F1={m['f1']:.4f} pages={len(rows)} "
           f"{1000 * secs / max(1, len(rows)):.2f} ms/page")
+    if a.by_type:
+        _by_type(rows, a.by_type, aggregate)
     for i, raw, gold, pred, out, c in sorted(rows, key=lambda r: r[-1].f1)[: a.diag]:
         _diagnose(i, raw, gold, pred, c)
     if a.lost:
         _lost_by_reason(rows)
     return 0
+
+
+def _by_type(rows, wcxb: Path, aggregate) -> None:
+    import json
+
+    kinds: dict[str, list] = {}
+    for r in rows:
+        g = json.loads((wcxb / "ground-truth" / f"{r[0]}.json").read_text(encoding="utf-8"))
+        kinds.setdefault(((g.get("_internal") or {}).get("page_type") or {}).get("primary") or "?", []).append(r[-1])
+    for kind, counts in sorted(kinds.items()):
+        m = aggregate(counts)
+        print(f"  {kind}: P={m['precision']:.4f} R={m['recall']:.4f} F1={m['f1']:.4f} pages={len(counts)}")
 
 
 def _lost_by_reason(rows) -> None:
