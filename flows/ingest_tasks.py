@@ -26,6 +26,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.tasks import exponential_backoff  # noqa: E402
 
 from ingest import interrupt, worker  # noqa: E402
+from ingest.batch_processes import BatchProcesses  # noqa: E402
 from ingest.store import credentials  # noqa: E402
 from ingest.execution import IN_FLIGHT_PER_WORKER, LOCAL_EXTRA_IN_FLIGHT, PROGRESS, Execution, report  # noqa: E402,F401 - PROGRESS: the flows' name
 from ingest.worker import settings_from as make_settings  # noqa: E402,F401 - the flows' names
@@ -72,11 +73,18 @@ def store_reference(store_url: str | None, password_env: str | None) -> tuple[st
 @contextmanager
 def task_runner(execution: Execution) -> Iterator[tuple[Submit, int]]:
     """(submit, batches in flight) for an execution. On this box the flow's own thread pool runs the
-    tasks, one more in flight than `workers` but at most `workers` cleaning at once (the task's
-    `cleaners`: ingest/cleaning_slots.py); with a Dask address, prefect-dask's DaskTaskRunner on that
-    cluster (imported only then)."""
+    tasks, one more in flight than `workers`: with one worker each task lands, cleans (in its sandbox,
+    one at a time: ingest/cleaning_slots.py) and stores in this process; with more, each task hands its
+    batch to one of `workers` batch processes (ingest/batch_processes.py), which lands, cleans and
+    stores it on its own core. With a Dask address, prefect-dask's DaskTaskRunner on that cluster
+    (imported only then)."""
+    if not execution.remote and execution.workers == 1:
+        yield (lambda t, **p: t.submit(**p, cleaners=1)), 1 + LOCAL_EXTRA_IN_FLIGHT
+        return
     if not execution.remote:
-        yield (lambda t, **p: t.submit(**p, cleaners=execution.workers)), execution.workers + LOCAL_EXTRA_IN_FLIGHT
+        with BatchProcesses(execution.workers) as processes:
+            yield ((lambda t, **p: t.submit(**p, processes=processes.key)),
+                   execution.workers + LOCAL_EXTRA_IN_FLIGHT)
         return
     from prefect_dask import DaskTaskRunner
     from prefect.settings import PREFECT_API_URL, temporary_settings

@@ -163,12 +163,17 @@ def _context():
     fork stays held in the worker; CPython re-initialises its own (logging, imports), and a worker
     that blocks on any other is stopped by its wall-time budget like any blocked document."""
     if "fork" in multiprocessing.get_all_start_methods():
-        for name in _PRELOAD:
-            __import__(name)
-        for module, function in _WARM:
-            getattr(__import__(module, fromlist=[function]), function)()
+        warm()
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def warm() -> None:
+    """Import what every worker needs and load the lazy models, so that forks of this process start warm."""
+    for name in _PRELOAD:
+        __import__(name)
+    for module, function in _WARM:
+        getattr(__import__(module, fromlist=[function]), function)()
 
 
 def _die_with_parent() -> None:
@@ -323,4 +328,4 @@ def process_all(raws: Sequence[RawDocument] | Iterable[RawDocument], settings: S
         return list(box.process(raws))
 
 
-__all__ = ["Budget", "Sandbox", "index_keys", "process_all"]
+__all__ = ["Budget", "Sandbox", "index_keys", "process_all", "warm"]

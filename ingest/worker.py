@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Sequence
 
+from . import batch_processes
 from .runs import land_and_process, process_ids
 from .settings import Settings
 from .sources.base import Item
@@ -40,17 +41,27 @@ def store_for(url: str) -> SqlStore:
     return SqlStore(url)
 
 
-def ingest_batch(items: list[Item], run_id: str, settings: dict, jobs: int = 1, cleaners: int | None = None) -> dict:
+def ingest_batch(items: list[Item], run_id: str, settings: dict, jobs: int = 1, cleaners: int | None = None,
+                 processes: str | None = None) -> dict:
     """Land a batch of source items, clean them from the bytes in hand and store each outcome, all on
     the worker that runs it (one read of each body); returns the batch's tally as JSON. `cleaners`: at
-    most that many batches of this process clean at once (the flow's --workers on one box)."""
+    most that many batches of this process clean at once (the flow's --workers on one box).
+    `processes`: the key of this process's BatchProcesses (ingest/batch_processes.py) that run the
+    batch instead, each landing, cleaning and storing on its own core."""
+    if processes:
+        return batch_processes.pool(processes).call(ingest_batch, items=items, run_id=run_id, settings=settings,
+                                                    jobs=jobs)
     s = settings_from(**settings)
     return land_and_process(store_for(s.store_url), items, s, run_id, jobs=jobs, cleaners=cleaners).to_dict()
 
 
 def process_batch(raw_ids: Sequence[str], run_id: str, settings: dict, force: bool = False, jobs: int = 1,
-                  cleaners: int | None = None) -> dict:
-    """Clean landed documents from the raw zone and store each outcome; returns the batch's tally as JSON."""
+                  cleaners: int | None = None, processes: str | None = None) -> dict:
+    """Clean landed documents from the raw zone and store each outcome; returns the batch's tally as JSON.
+    `processes` as for ingest_batch."""
+    if processes:
+        return batch_processes.pool(processes).call(process_batch, raw_ids=list(raw_ids), run_id=run_id,
+                                                    settings=settings, force=force, jobs=jobs)
     s = settings_from(**settings)
     return process_ids(store_for(s.store_url), list(raw_ids), s, run_id, force=force, jobs=jobs,
                        cleaners=cleaners).to_dict()

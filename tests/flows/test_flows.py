@@ -90,11 +90,13 @@ def test_reprocess_flow_reruns_failed_documents_after_a_fix(flows, tmp_path, wri
     def broken(self, view):
         raise ValueError("simulated rule bug")
 
+    # workers=1: the batches run in this process, where the patched rule is (batch processes of
+    # --workers 2 import the code afresh: tests/flows/test_batch_processes.py)
     monkeypatch.setattr(tickers.QuoteRun, "find", broken)
-    assert ingest_flow.ingest([str(tmp_path / "docs")], url, zone)["failed"] == 6
+    assert ingest_flow.ingest([str(tmp_path / "docs")], url, zone, workers=1)["failed"] == 6
     assert {f.error_type for f in runs.failures(Settings(store_url=url))} == {"RuleFailed"}
     monkeypatch.undo()
-    summary = reprocess_flow.reprocess(failed=True, store_url=url, raw_zone=zone)
+    summary = reprocess_flow.reprocess(failed=True, store_url=url, raw_zone=zone, workers=1)
     assert (summary["stored"], summary["failed"]) == (6, 0)
     assert runs.failures(Settings(store_url=url)) == []
 
