@@ -1,4 +1,6 @@
-"""At most N batches cleaning at once in this process: what `--workers N` means on one box.
+"""At most N batches cleaning at once in this process: what `--workers 1` means on one box, where the
+batch tasks run in this process (with 2+ workers each batch process cleans one batch at a time anyway:
+ingest/batch_processes.py).
 
 The flow keeps one batch more than the workers in flight (ingest/execution.py LOCAL_EXTRA_IN_FLIGHT),
 each in a thread of Prefect's pool with its own sandbox: without a limit, `--workers 1` cleaned on two

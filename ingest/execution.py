@@ -1,10 +1,12 @@
 """Where the batches of a run are cleaned: on N cores of this box, or on an existing Dask cluster —
 chosen from --workers / --dask or INGEST_WORKERS / INGEST_DASK_ADDRESS (default: every core here).
 
-On one box the batch tasks run in threads of the process that runs the flow, N at a time, each batch
-cleaned by its own sandbox worker process (ingest/sandbox.py): per batch about what a local Dask
-cluster costs (bench/bench_run.py, 2026-12-02), without the cluster's 2-8 s start per run and its
-Prefect task engine in every worker process. A Dask
+On one box the batch tasks run in threads of the process that runs the flow; with N >= 2 workers each
+thread hands its batch to one of N batch processes (ingest/batch_processes.py) that lands, cleans (in
+its own sandbox, ingest/sandbox.py) and stores it, so the driver's per-document work does not serialise
+the cores; with 1 the thread does it all itself. Per batch this costs about what a local Dask cluster
+costs (bench/bench_run.py, 2026-12-02), without the cluster's 2-8 s start per run and its Prefect task
+engine in every worker process. A Dask
 cluster spreads the batches over other machines. This module only decides; the flows turn the
 decision into a Prefect task runner (Prefect and Dask stay at the edge, so the library imports without
 them). The choice never changes what is stored: every batch is landed, cleaned and stored by the same
@@ -26,10 +28,10 @@ DASK_SCHEMES = ("tcp://", "tls://", "ws://", "wss://", "ucx://")
 # waiting, so a worker never idles while the driver reads the next batch, and the driver holds at most
 # this many batches' bodies however long the input is (its memory stays flat).
 IN_FLIGHT_PER_WORKER = 2
-# On this box each of `workers` threads runs one batch task whose documents are cleaned by one sandbox
-# worker process (landing and storing, GIL-bound, overlap other batches' cleaning); one batch more than
-# the workers is in flight, so the next is read and landed when one finishes. It does not clean until
-# one of the `workers` cleaning slots is free (ingest/cleaning_slots.py): --workers N cleans on N cores.
+# On this box one batch more than the workers is in flight, so the next batch is read while the others
+# run and is handed over the moment one finishes. With 2+ workers it waits for a free batch process
+# (ingest/batch_processes.py); with 1 it is landed meanwhile and waits for the one cleaning slot
+# (ingest/cleaning_slots.py): --workers N cleans on N cores.
 LOCAL_EXTRA_IN_FLIGHT = 1
 
 # Called with (documents finished, of which failed) after each batch the flow collects; `ingest run`

@@ -1,6 +1,6 @@
-"""`--workers N` cleans on N sandbox processes at once, not N + the extra batch kept in flight: the
-sandbox worker processes alive in this process (the flow runs its batch tasks in threads here) are
-counted while the flow runs."""
+"""`--workers N` cleans on N processes at once, not N + the extra batch kept in flight: the child
+processes of this process are counted while the flow runs (with 1 worker the batch tasks' sandboxes,
+with 2 the batch processes, each cleaning one batch at a time in a sandbox of its own)."""
 from __future__ import annotations
 
 import multiprocessing
@@ -43,7 +43,7 @@ def _peak_cleaners(flow, tmp_path: Path, workers: int) -> tuple[int, dict]:
 
     def watch() -> None:
         while not stop.is_set():
-            alive = multiprocessing.active_children()  # the sandboxes' workers: nothing else here forks
+            alive = multiprocessing.active_children()  # sandboxes or batch processes: nothing else here forks
             peak[0] = max(peak[0], len(alive))
             time.sleep(POLL_SECONDS)
 
