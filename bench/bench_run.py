@@ -11,6 +11,9 @@ round (the machine may be shared: each side keeps its best round):
                does minus printing (reads, cleans in sandbox workers, stores nothing)
   run W        the `ingest` flow with workers=W on a temporary Prefect server started beforehand (its
                start-up is a one-off, reported apart): read, land, clean on W cores, store in SQLite
+               (W >= 2: each batch landed, cleaned and stored by one of W batch processes)
+  run W in-process  with --in-process: the same with INGEST_BATCH_PROCESSES=0, landing and storing in
+               the flow's own process (the design before batch processes), interleaved with the rest
   dask         with --pg: the same flow with --dask on a LocalCluster of 2 workers started beforehand,
                storing in PostgreSQL (a cluster needs a shared store): what a local Dask cluster would
                cost per batch as the default (it also costs seconds to start)
@@ -168,13 +171,22 @@ def _own_cpu() -> float:
 
 
 def flow_run(source: Path, work: Path, workers: int, dask_address: str | None = None,
-             store_url: str | None = None) -> tuple[float, dict]:
+             store_url: str | None = None, in_process: bool = False) -> tuple[float, dict]:
     from ingest_flow import ingest
 
+    from ingest.batch_processes import ENV
+
     work.mkdir(parents=True, exist_ok=True)
+    saved = os.environ.get(ENV)
+    if in_process:
+        os.environ[ENV] = "0"
     start, cpu = time.perf_counter(), _own_cpu()
-    summary = ingest([str(source)], store_url or f"sqlite:///{work / 'ingest.db'}", str(work / "landing"),
-                     workers=workers, dask_address=dask_address)
+    try:
+        summary = ingest([str(source)], store_url or f"sqlite:///{work / 'ingest.db'}", str(work / "landing"),
+                         workers=workers, dask_address=dask_address)
+    finally:
+        if in_process:
+            os.environ.pop(ENV) if saved is None else os.environ.__setitem__(ENV, saved)
     DRIVER_CPU[0] = _own_cpu() - cpu
     return time.perf_counter() - start, summary
 
@@ -211,7 +223,9 @@ def _load() -> str:
 def throughput(args, docs: int, make, label: str) -> None:
     """The throughput sides on `docs` documents made by make(directory, n), interleaved round by round."""
     n_cores = cores()
-    sides = sorted({1, 2, n_cores})
+    sides: list = sorted({1, 2, n_cores})
+    if args.in_process:
+        sides += [f"{w} in-process" for w in sorted({2, n_cores})]
     print(f"--- {label}: {docs} documents ({_load()})", flush=True)
     with tempfile.TemporaryDirectory() as tmp, _local_cluster(args.dask_workers if args.pg else 0) as address:
         work = Path(tmp)
@@ -223,7 +237,9 @@ def throughput(args, docs: int, make, label: str) -> None:
         for round_ in range(args.rounds):
             best["clean"] = min(best["clean"], clean_all(work / "docs", n_cores))
             for w in sides:
-                seconds, summary = flow_run(work / "docs", work / f"r{round_}-w{w}", w)
+                workers, in_process = (int(w.split()[0]), True) if isinstance(w, str) else (w, False)
+                seconds, summary = flow_run(work / "docs", work / f"r{round_}-w{w}".replace(" ", "-"), workers,
+                                            in_process=in_process)
                 assert summary["stored"] == docs, summary
                 best[w] = min(best[w], seconds)
                 driver_cpu[w] = min(driver_cpu[w], DRIVER_CPU[0])
@@ -233,19 +249,24 @@ def throughput(args, docs: int, make, label: str) -> None:
                 assert summary["stored"] == docs, summary
                 best["dask"] = min(best["dask"], seconds)
             print(f"round {round_ + 1} (best so far, {_load()}): " + ", ".join(
-                f"{k if isinstance(k, str) else f'run {k}'} {docs / v:.0f} docs/s" for k, v in best.items()),
+                f"{k if k in ('clean', 'dask') else f'run {k}'} {docs / v:.0f} docs/s" for k, v in best.items()),
                 flush=True)
     rate = {k: docs / v for k, v in best.items()}
     print(f"clean --jobs {n_cores}  : {rate['clean']:7.1f} docs/s")
     for w in sides:
-        print(f"run --workers {w} : {rate[w]:7.1f} docs/s  (flow: read, land, clean on {w} core(s), store; "
-              f"driver CPU {driver_cpu[w] * 1000 / docs:.2f} ms/doc)")
+        print(f"run --workers {w} : {rate[w]:7.1f} docs/s  (flow: read, land, clean on {str(w).split()[0]} core(s), "
+              f"store; driver CPU {driver_cpu[w] * 1000 / docs:.2f} ms/doc)")
     if address:
         print(f"run --dask (a LocalCluster of {args.dask_workers} workers started beforehand, PostgreSQL store): "
               f"{rate['dask']:7.1f} docs/s = {rate['dask'] / rate[n_cores]:.2f} x run --workers {n_cores}")
     print(f"(a) {label}: run all cores / clean --jobs {n_cores} = {rate[n_cores] / rate['clean']:.3f}  "
           f"(target >= 0.9; {_load()})")
     print(f"(b) {label}: run 2 workers / 1 worker = {rate[2] / rate[1]:.3f}  (target >= 1.8 on 2 cores; {_load()})")
+    if args.in_process:
+        side = f"{n_cores} in-process"
+        print(f"(a) {label}, in-process: run all cores / clean --jobs {n_cores} = {rate[side] / rate['clean']:.3f}; "
+              f"(b) {rate['2 in-process'] / rate[1]:.3f}; batch processes / in-process, all cores = "
+              f"{rate[n_cores] / rate[side]:.3f}")
 
 
 def _fresh_pg(url: str, name: str) -> str:
@@ -343,6 +364,9 @@ def main() -> None:
     ap.add_argument("--dask-workers", type=int, default=2, help="workers of the --dask side's LocalCluster (0: skip)")
     ap.add_argument("--stages", type=int, default=2000, help="documents for the per-stage rates (0: skip)")
     ap.add_argument("--pg", metavar="URL", help="also time the store stage on this PostgreSQL database")
+    ap.add_argument("--in-process", action="store_true",
+                    help="also run --workers 2 / all cores with INGEST_BATCH_PROCESSES=0 (landing and storing in the "
+                         "flow's process), interleaved, to compare the two designs in one run")
     ap.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.memory_child:
@@ -354,6 +378,13 @@ def main() -> None:
     with prefect_test_harness(server_startup_timeout=300):
         print(f"prefect temporary server start-up: {time.perf_counter() - t0:.1f} s (one-off, not in the ratios); "
               f"{cores()} cores")
+        t0 = time.perf_counter()
+        from ingest.batch_processes import BatchProcesses
+
+        with BatchProcesses(1) as processes:
+            processes.call(os.getpid)
+        print(f"batch processes' fork server start-up: {time.perf_counter() - t0:.1f} s (one-off per process that "
+              f"runs flows, i.e. per `ingest run`; not in the ratios)", flush=True)
         if args.stages:
             stage_rates(args)
         if args.docs:

@@ -26,6 +26,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.tasks import exponential_backoff  # noqa: E402
 
 from ingest import interrupt, worker  # noqa: E402
+from ingest import batch_processes  # noqa: E402
 from ingest.batch_processes import BatchProcesses  # noqa: E402
 from ingest.store import credentials  # noqa: E402
 from ingest.execution import IN_FLIGHT_PER_WORKER, LOCAL_EXTRA_IN_FLIGHT, PROGRESS, Execution, report  # noqa: E402,F401 - PROGRESS: the flows' name
@@ -78,8 +79,8 @@ def task_runner(execution: Execution) -> Iterator[tuple[Submit, int]]:
     batch to one of `workers` batch processes (ingest/batch_processes.py), which lands, cleans and
     stores it on its own core. With a Dask address, prefect-dask's DaskTaskRunner on that cluster
     (imported only then)."""
-    if not execution.remote and execution.workers == 1:
-        yield (lambda t, **p: t.submit(**p, cleaners=1)), 1 + LOCAL_EXTRA_IN_FLIGHT
+    if not execution.remote and (execution.workers == 1 or not batch_processes.enabled()):
+        yield (lambda t, **p: t.submit(**p, cleaners=execution.workers)), execution.workers + LOCAL_EXTRA_IN_FLIGHT
         return
     if not execution.remote:
         with BatchProcesses(execution.workers) as processes:

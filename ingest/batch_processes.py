@@ -42,6 +42,11 @@ POLL_SECONDS = 0.1
 # A batch process asked to stop is given this long to exit before it is killed.
 STOP_SECONDS = 2.0
 
+# INGEST_BATCH_PROCESSES=0: --workers N runs its batch tasks' landing and storing in the run's own
+# process again (threads, a sandbox per batch, as before batch processes): for a debugger or a patched
+# function in the run's process, and for bench/bench_run.py to measure one against the other.
+ENV = "INGEST_BATCH_PROCESSES"
+
 _POOLS: dict[str, "BatchProcesses"] = {}
 _GUARD = threading.Lock()
 
@@ -198,6 +203,11 @@ def _rebuilt(cls: type[BaseException], args: tuple, attributes: dict) -> BaseExc
     return exc
 
 
+def enabled(env=None) -> bool:
+    """Whether --workers N (N >= 2) hands its batches to batch processes (unless INGEST_BATCH_PROCESSES=0)."""
+    return (os.environ if env is None else env).get(ENV, "").strip() != "0"
+
+
 def pool(key: str) -> BatchProcesses:
     """The BatchProcesses registered under `key` in this process (a task parameter names it)."""
     with _GUARD:
@@ -207,4 +217,4 @@ def pool(key: str) -> BatchProcesses:
     return found
 
 
-__all__ = ["BatchFailed", "BatchProcessDied", "BatchProcesses", "pool"]
+__all__ = ["ENV", "BatchFailed", "BatchProcessDied", "BatchProcesses", "enabled", "pool"]

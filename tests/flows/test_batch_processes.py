@@ -135,3 +135,28 @@ def test_a_batch_process_sees_the_drivers_environment_as_it_is_now(monkeypatch):
         processes.call(os.getpid)  # started before the variable is set
         monkeypatch.setenv("INGEST_TEST_BATCH_ENV", "set later")
         assert processes.call(os.getenv, key="INGEST_TEST_BATCH_ENV") == "set later"
+
+
+def test_batch_processes_off_runs_the_batches_in_this_process(flow, tmp_path, write_docs, monkeypatch):
+    """INGEST_BATCH_PROCESSES=0: --workers 2 lands and stores in this process (sandboxes its only children)."""
+    from ingest.batch_processes import ENV
+
+    docs = tmp_path / "docs"
+    write_docs(docs, 12, bad=False)
+    monkeypatch.setenv(ENV, "0")
+    seen, stop = set(), threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            seen.update(p.name for p in _children())
+            time.sleep(POLL_SECONDS)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        summary = flow([str(docs)], f"sqlite:///{tmp_path / 'i.db'}", str(tmp_path / "zone"), 4, workers=2)
+    finally:
+        stop.set()
+        watcher.join()
+    assert summary["stored"] == 12
+    assert seen and "ingest-batch" not in seen, seen
