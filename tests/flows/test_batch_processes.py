@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from ingest import execution
+from ingest import execution, runs
 from ingest.batch_processes import BatchProcessDied, BatchProcesses
 from ingest.errors import ConfigError
+from ingest.settings import Settings
 from ingest.store import SqlStore, schema
 from snapshot_support import store_snapshot
 
@@ -43,13 +44,15 @@ def _children() -> list[multiprocessing.Process]:
     return multiprocessing.active_children()
 
 
-def test_two_workers_store_in_batch_processes_exactly_what_one_worker_stores(flow, store_url, tmp_path,
+def test_two_workers_store_in_batch_processes_exactly_what_one_process_stores(flow, store_url, tmp_path,
                                                                               write_docs):
     docs = tmp_path / "docs"
     n = 24
     write_docs(docs, n, bad=True)
+    # the reference: the library's run in this process (one thread, its sandbox per batch), what
+    # `--workers 1` and `ingest run --no-flow` store
     one_url = f"sqlite:///{tmp_path / 'one.db'}"
-    one = flow([str(docs)], one_url, str(tmp_path / "zone1"), 4, workers=1)
+    one = runs.run([str(docs)], Settings(store_url=one_url, raw_zone=tmp_path / "zone1", batch_size=4)).to_dict()
     seen, stop = set(), threading.Event()
 
     def watch() -> None:  # the driver's own children while the 2-worker run goes
