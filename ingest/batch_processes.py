@@ -87,7 +87,10 @@ def _main(conn: Connection) -> None:
         except BaseException as exc:  # noqa: BLE001 - every error goes back to the task that waits
             # as (class, args, attributes): the project's errors build their message in __init__ from
             # named facts, so pickle's way (calling the class with .args) cannot rebuild them
-            reply = ("error", (type(exc), exc.args, exc.__dict__), traceback.format_exc())
+            args = exc.args
+            if isinstance(exc, OSError) and exc.errno is not None:  # its filename is not in .args
+                args = (exc.errno, exc.strerror, exc.filename, None, exc.filename2)
+            reply = ("error", (type(exc), args, exc.__dict__), traceback.format_exc())
         try:
             conn.send(reply)
         except Exception:  # noqa: BLE001 - an error that does not pickle: send its text
@@ -197,8 +200,14 @@ class BatchProcesses:
 
 def _rebuilt(cls: type[BaseException], args: tuple, attributes: dict) -> BaseException:
     """The exception a batch process raised, as it was there (its __init__ is not called again)."""
-    exc = cls.__new__(cls, *args)
-    exc.args = args
+    if issubclass(cls, OSError):  # errno, strerror, filename: what describe_failure names
+        try:
+            exc = cls(*args)
+        except Exception:  # noqa: BLE001 - an OSError subclass of another signature
+            exc = cls.__new__(cls, *args)
+    else:
+        exc = cls.__new__(cls, *args)
+        exc.args = args
     exc.__dict__.update(attributes)
     return exc
 

@@ -126,6 +126,9 @@ def test_errors_come_back_as_themselves_and_a_dead_process_is_replaced():
         assert first != os.getpid()
         with pytest.raises(ConfigError, match="not a Dask scheduler address"):
             processes.call(execution.check_address, address="bogus://x")
+        with pytest.raises(FileNotFoundError) as raised:  # with its file name (describe_failure shows it)
+            processes.call(os.stat, path="/nonexistent/ingest-test")
+        assert raised.value.filename == "/nonexistent/ingest-test" and raised.value.errno
         assert processes.call(os.getpid) == first  # an error is the batch's, the process stays
         os.kill(first, signal.SIGKILL)
         with pytest.raises(BatchProcessDied):
