@@ -38,6 +38,7 @@ from lxml.html import HtmlElement
 from ..records import Note, RemovedSpan
 from ..rules.engine import Extracted, RuleResult
 from .dom_embeds import BLOCKQUOTE_PLATFORMS, blockquote_embed, element_text, frame_embed, frame_platform
+from .discussion import declares_discussion, is_discussion_shape
 from .dom_scan import PageScan, is_detached, scan_page
 
 FAMILY = "html_prepass"
@@ -131,6 +132,8 @@ def prepass(tree: HtmlElement, scan: PageScan | None = None, notes: list[Note] |
             continue
         if guard.keeps(el, shape.name, text):
             continue
+        if shape.name == "comment_section" and guard.is_discussion(el, text):
+            continue
         if shape.name == "cookie_banner" and not _reads_as_consent(el, text, guard.notes):
             continue
         _remove(el, shape.name, shape.reason, text, result)
@@ -159,17 +162,37 @@ class _ProseGuard:
 
     def __init__(self, tree: HtmlElement, notes: list[Note]):
         self._tree, self.notes, self._page = tree, notes, -1
+        self._declared: bool | None = None
+        self._discussion_noted = False
+
+    def _page_prose(self) -> int:
+        if self._page < 0:
+            body = self._tree.find("body")
+            self._page = prose_chars(body if body is not None else self._tree)
+        return self._page
+
+    def is_discussion(self, el: HtmlElement, text: str) -> bool:
+        """A comment container that is the page's content (extract/discussion.py): kept, noted once."""
+        if self._declared is None:
+            self._declared = declares_discussion(self._tree)
+        if not (self._declared or self._discussion_noted
+                or is_discussion_shape(len(text), self._page_prose() - prose_chars(el))):
+            return False
+        if not self._discussion_noted:  # once the page is a discussion, every comment box of it is kept
+            self._discussion_noted = True
+            why = "declares a DiscussionForumPosting" if self._declared else "has little prose outside it"
+            self.notes.append(Note(f"{FAMILY}.guard", "kept_discussion",
+                                   f"{_label(el)} holds the page's discussion and the page {why}: comments kept "
+                                   "as content"))
+        return True
 
     def keeps(self, el: HtmlElement, name: str, text: str) -> bool:
         if name not in _GUARDED or len(text) < _GUARD_MIN_CHARS:
             return False
         if name == "comment_section" and len(_COMMENT_ITEM(el)) >= _COMMENT_ITEMS:
             return False
-        if self._page < 0:
-            body = self._tree.find("body")
-            self._page = prose_chars(body if body is not None else self._tree)
         mine = prose_chars(el)
-        if mine < _GUARD_MIN_CHARS or mine < _MOST_OF_THE_PROSE * self._page:
+        if mine < _GUARD_MIN_CHARS or mine < _MOST_OF_THE_PROSE * self._page_prose():
             return False
         self.notes.append(Note(f"{FAMILY}.guard", "kept_main_prose",
                                f"{_label(el)} looks like a {name} but holds {mine} of the page's {self._page} "
@@ -227,3 +250,4 @@ def _remove(el: HtmlElement, name: str, reason: str, text: str, result: RuleResu
     if embed:
         result.extracted.append(Extracted(rule, reason, dict(embed), NO_OFFSET))
     el.drop_tree()
+

@@ -65,7 +65,8 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
     notes: list[Note] = list(decoded.notes)
     prior = prepass(tree, scan, notes)  # first: an embed's own <time> or a comment's byline is not the page's
     page = page_candidates(tree, scan)
-    text, body = _extract_with_tables(tree, scan, source, notes)
+    discussion = any(n.code == "kept_discussion" for n in notes)
+    text, body = _extract_with_tables(tree, scan, source, notes, discussion)
     text, body = _widened(tree, text, body, notes)
     titles = [c.value for c in page if c.field == "title" and c.source != "h1"]  # the text's own h1 stays
     cleaned = clean_extracted(text, settings, source=source, prior=prior, titles=titles)
@@ -80,21 +81,22 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
                                            for a in cleaned.articles))
 
 
-def _extract_with_tables(tree: HtmlElement, scan, source: str, notes: list[Note]) -> tuple[str, object]:
+def _extract_with_tables(tree: HtmlElement, scan, source: str, notes: list[Note],
+                         discussion: bool = False) -> tuple[str, object]:
     """Extract after unwrapping layout tables (dom_tables.py); when the unwrap cost the tables'
     longest paragraph and the text holds what stands next to its table (the paragraph was in the
     region the extractor took), extract from the tree as it was and keep that if it holds the
     paragraph. Returns the text and the extractor's result tree (for Markdown)."""
     layout = layout_tables(tree, attached(scan.tables, scan))
     if not layout:
-        return extract_main(tree, source)
+        return extract_main(tree, source, discussion)
     block = longest_paragraph(layout)
     before = deepcopy(tree) if block else None
     count = unwrap(layout)
     notes.append(Note("dom_tables", "layout_tables_unwrapped", f"{count} layout table(s) turned into blocks "
                       "before extraction"))
     try:
-        text, body = extract_main(tree, source)
+        text, body = extract_main(tree, source, discussion)
     except ExtractionFailed:
         if before is None:
             raise
@@ -102,7 +104,7 @@ def _extract_with_tables(tree: HtmlElement, scan, source: str, notes: list[Note]
     if before is None or (text and (holds_block(text, block.text) or not near_text(text, block))):
         return text, body
     try:
-        kept = extract_main(before, source)
+        kept = extract_main(before, source, discussion)
     except ExtractionFailed:
         if text:
             return text, body
@@ -136,9 +138,9 @@ def extract_main_text(tree: HtmlElement, source: str) -> str:
     return extract_main(tree, source)[0]
 
 
-def extract_main(tree: HtmlElement, source: str) -> tuple[str, object]:
-    """extract_main_text's text and the extractor's result tree."""
-    text, body = extract_body(tree)
+def extract_main(tree: HtmlElement, source: str, discussion: bool = False) -> tuple[str, object]:
+    """extract_main_text's text and the extractor's result tree (`discussion`: comments are content)."""
+    text, body = extract_body(tree, discussion=discussion)
     if not text or not text.strip():
         raise ExtractionFailed(source, "the extractor found no main content")
     return text, body

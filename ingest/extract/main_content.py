@@ -46,12 +46,14 @@ def extract_text(tree: HtmlElement, *, skip_hopeless_readability: bool = True) -
     return extract_body(tree, skip_hopeless_readability=skip_hopeless_readability)[0]
 
 
-def extract_body(tree: HtmlElement, *, skip_hopeless_readability: bool = True) -> tuple[str, _Element | None]:
+def extract_body(tree: HtmlElement, *, skip_hopeless_readability: bool = True,
+                 discussion: bool = False) -> tuple[str, _Element | None]:
     """extract_text's text and the extractor's result tree it was written from (its structure, for
-    Markdown: extract/markdown.py); ('', None) when there is no main content."""
+    Markdown: extract/markdown.py); ('', None) when there is no main content. `discussion`: the page
+    is a thread whose comments are its content (extract/discussion.py), so they are not pruned."""
     options = Extractor(output_format="txt", comments=False, tables=True, precision=False)
     try:
-        body, text = _cascade(tree, options, skip_hopeless_readability)
+        body, text = _cascade(tree, options, skip_hopeless_readability, discussion)
     except (TypeError, ValueError):  # what trafilatura.extract turns into "no result"
         return "", None
     if len(text) < options.min_output_size:
@@ -59,8 +61,8 @@ def extract_body(tree: HtmlElement, *, skip_hopeless_readability: bool = True) -
     return normalize_unicode(xmltotxt(body, options.formatting).strip()), body
 
 
-def _cascade(tree: HtmlElement, options: Extractor, skip: bool) -> tuple[_Element, str]:
-    is_forum = _forum_thread_page(tree)  # on a forum the "comments" are the posts: kept
+def _cascade(tree: HtmlElement, options: Extractor, skip: bool, discussion: bool = False) -> tuple[_Element, str]:
+    is_forum = discussion or _forum_thread_page(tree)  # on a forum the "comments" are the posts: kept
     tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
     if not is_forum:
         tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)

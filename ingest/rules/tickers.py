@@ -7,7 +7,9 @@ A run of such lines is a widget; so is a line made of several quotes (a ticker f
 
 Hard negative: prose that discusses exchange rates ("The som traded at 0.0114 dollars, down 0.2%")
 has many ordinary words, so it is never a quote line. A short table of prices *inside* an article
-(prose above and below) is kept unless it repeats itself, as marquee widgets do.
+(prose above and below) is kept unless it repeats itself, as marquee widgets do; so is a data table
+of any length inside the article (rows rendered `| … | … |` from an HTML table: monthly rates, a
+product comparison with weights in g and sizes in mm), which a widget's run of lines never is.
 """
 from __future__ import annotations
 
@@ -34,6 +36,12 @@ _DIGIT = re.compile(r"\d")
 # single-quote lines before the _QUOTE scan (the costly part of this rule).
 _CAPITAL_THEN_DIGIT = re.compile(r"[A-Z]\D*\d")
 _MIN_FLAT_QUOTES = 3
+# A row of a table the extractor kept, as the HTML path renders it (see extract/markdown.py).
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def is_table_row(text: str) -> bool:
+    return _TABLE_ROW.match(text) is not None
 
 
 def is_quote_line(text: str) -> bool:
@@ -89,7 +97,7 @@ class QuoteRun:
         run: list[Line] = []
         for pos, ln in enumerate(lines + [None]):  # sentinel closes the last run
             has_digit = ln is not None and _DIGIT.search(ln.text) is not None  # quotes always have one
-            if has_digit and is_flat_ticker(ln.text):
+            if has_digit and is_flat_ticker(ln.text) and not (is_table_row(ln.text) and _inside(pos, pos, bounds)):
                 yield Finding(ln.start, ln.end, "flattened_ticker_line")
                 continue
             if has_digit and is_quote_line(ln.text):
@@ -101,12 +109,19 @@ class QuoteRun:
 
     def _judge(self, run: list[Line], first_pos: int, bounds) -> Iterable[Finding]:
         last_pos = first_pos + len(run) - 1
-        outside_body = bounds is None or last_pos < bounds[0] or first_pos > bounds[1]
+        outside_body = not _inside(first_pos, last_pos, bounds)
         keys = [strip_bullet(ln.text) for ln in run]
         repeats = len(keys) - len(set(keys))
+        if not outside_body and not repeats and all(is_table_row(ln.text) for ln in run):
+            return  # the article's own data table
         if len(run) >= 2 and (outside_body or repeats > 0 or len(run) >= 6):
             reason = "repeated_ticker_block" if repeats else "quote_run"
             yield Finding(run[0].start, run[-1].end, reason)
         elif len(run) == 1 and outside_body and _STRONG_QUOTE.search(run[0].text):
             # one quote alone in the page head or tail (a UI line between two quotes splits a widget)
             yield Finding(run[0].start, run[0].end, "quote_line_at_edge")
+
+
+def _inside(first_pos: int, last_pos: int, bounds) -> bool:
+    """Whether lines first_pos..last_pos touch the page's running prose (features.prose_bounds)."""
+    return bounds is not None and last_pos >= bounds[0] and first_pos <= bounds[1]

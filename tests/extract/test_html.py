@@ -169,3 +169,24 @@ def test_component_boxes_named_cmp_are_content_and_a_consent_box_must_read_as_on
     assert gone == {("html_prepass.cookie_banner", "cookie_consent")}
     assert not any(r.rule == "html_prepass.cookie_banner" and "Bäckerei" in r.text for r in doc.removed)
     assert any(n.step == "html_prepass.guard" and n.code == "kept_unlike_consent" for n in doc.notes)
+
+
+def test_a_forum_thread_keeps_its_posts_spanish():
+    """The page declares a DiscussionForumPosting: its comment list is the thread, every post is content."""
+    doc = run("es_foro_frenos_disco.html")
+    (a,) = doc.articles
+    for post in ("tengo que cambiar también el cuadro", "los cuadros de esa época no tienen los anclajes",
+                 "mira el número de serie", "venderé la mía a un amigo"):
+        assert post in a.text
+    assert not any(r.rule == "html_prepass.comment_section" for r in doc.removed)
+    assert any(n.code == "kept_discussion" for n in doc.notes)
+
+
+def test_a_link_story_page_keeps_the_discussion_it_exists_for():
+    """No markup says so, but the page is one link and a byline above a long thread: the thread stays."""
+    doc = run("en_link_story_discussion.html")
+    (a,) = doc.articles
+    for comment in ("the cache is shared between machines", "cache poisoning when two branches",
+                    "hashes the compiler binary itself", "the break-even was around fifteen people"):
+        assert comment in a.text
+    assert any(n.code == "kept_discussion" for n in doc.notes)

@@ -79,3 +79,27 @@ def test_a_list_of_years_and_figures_in_prose_is_kept():
     assert removals(res, "tickers") == []
     for item in items:
         assert item.lstrip("• ") in res.articles[0].text
+
+
+# A long data table the HTML path kept (rows rendered "| … |"): monthly figures and a product
+# comparison, inside the article; runs of quote-like lines, but no widget.
+RATE_TABLE = ["| Monat | Veränderung zum Vorjahr |", "| --- | --- |"] + [
+    f"| {m}/1/2024 | {'+' if m % 3 else '-'}{m * 0.7 + 1.2:.1f}% |" for m in range(1, 13)]
+PRODUCT_TABLE = ["| Model | Weight | Size |", "| --- | --- | --- |"] + [
+    f"| Kestrel Air {n} | {44 + n}g | {118 + n}x{62 + n % 3}x38mm |" for n in range(1, 9)]
+
+
+@pytest.mark.parametrize("table", [RATE_TABLE, PRODUCT_TABLE], ids=["monthly-rates", "product-sizes"])
+def test_a_long_data_table_inside_an_article_keeps_every_row(table):
+    res = run(page(PARAS["de"][0], "", table, "", PARAS["de"][1], "", PARAS["de"][2]))
+    assert removals(res, "tickers") == []
+    for row in table[2:]:
+        assert row.strip() in res.articles[0].text
+
+
+def test_a_quote_table_that_repeats_itself_inside_the_page_still_goes():
+    rows = [f"| {s} | {p} | {c} |" for s, p, c in (("AAPL", "189.23", "+1.2%"), ("MSFT", "402.10", "-0.3%"),
+                                                     ("NVDA", "875.40", "+2.8%"))]
+    res = run(page(PARAS["en"][0], "", rows * 2, "", PARAS["en"][1], "", PARAS["en"][2]))
+    assert ("tickers.quote_run", "repeated_ticker_block") in {(r, why) for r, why, _ in removals(res)}
+    assert_intact(res, PARAS["en"])
