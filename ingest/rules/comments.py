@@ -5,7 +5,9 @@ Shapes: a comment header with a count or a call to act (`3 comments`, `Comments 
 `You must be logged in to post a comment.`, form labels like `Name *`, `Post Comment`), and the
 comment thread after a strong header (commenters' lines, "Reply", "says:").
 
-Hard negatives: a tutorial whose section heading is "Comments" followed by prose about code comments
+Hard negatives: a listing whose teasers each carry a count (`2 comments`, `0 comments`) has no comment
+section: a count that recurs on the page is the items' meta line, so no count starts a section there.
+A tutorial whose section heading is "Comments" followed by prose about code comments
 keeps it — a bare "Comments" heading only goes when nothing but stubs follows it; the word "comment"
 inside sentences is never matched.
 """
@@ -52,6 +54,16 @@ _COMMENTER = re.compile(r"^.{1,60}\s+(?:says|said|sagt|dit|dice|пишет|го�
                         r"\s+(?:at|um|à|a las)\s+\d{1,2}[:.]\d{2}.*$", re.IGNORECASE)
 
 
+_COUNT = re.compile(r"\d|^one\s", re.IGNORECASE)  # a strong header that counts (`3 comments`, `Comments (12)`)
+# Count lines in the body from which on they are items' meta lines (a listing), not one thread's
+# header: an article shows its count twice at most (beside the title, above the thread).
+_RECURRING_COUNTS = 3
+
+
+def _is_count(text: str) -> bool:
+    return bool(_STRONG_HEADER.match(text)) and _COUNT.search(text) is not None
+
+
 class CommentSection:
     """A comment header in the second half of the page and everything after it that is stubs or thread."""
 
@@ -70,6 +82,8 @@ class CommentSection:
         # stubs or thread, are computed once (asking them per line was quadratic).
         prose_above = _prose_chars_above(lines)
         stubs_below: list[bool] | None = None  # built at the first weak header only
+        counts = sum(1 for ln in lines[body_start:] if len(ln.text) <= 80 and _is_count(strip_bullet(ln.text)))
+        counts_recur = counts >= _RECURRING_COUNTS
         for pos in range(body_start, n):
             t = strip_bullet(lines[pos].text)
             if len(t) > 80:
@@ -77,6 +91,8 @@ class CommentSection:
             if pos < n // 2 and n > 6 and not self._in_tail(prose_above, pos):
                 continue
             if _STRONG_HEADER.match(t):
+                if counts_recur and _COUNT.search(t):
+                    continue  # one teaser's count among many
                 reason = "comment_section"
             elif ui_key(t) in _WEAK_HEADER:
                 if stubs_below is None:

@@ -60,3 +60,36 @@ def test_the_word_comment_in_sentences_is_never_matched():
     res = run(page(*PARAS["en"], "", para))
     assert removals(res, "comments") == []
     assert para in body(res)
+
+
+BLOG_INDEX = [
+    ("Retour sur la réunion publique du quartier",
+     "Une centaine d'habitants ont discuté du nouveau plan de circulation et des horaires du marché couvert.",
+     "Claire Moreau", "4 commentaires"),
+    ("Les jardins partagés ouvrent leurs inscriptions",
+     "Douze parcelles sont disponibles cette année près de la médiathèque, attribuées par tirage au sort.",
+     "Paul Lefèvre", "0 commentaires"),
+    ("Travaux rue des Tanneurs : ce qui change en mars",
+     "La circulation sera alternée pendant trois semaines et deux arrêts de bus seront déplacés provisoirement.",
+     "Claire Moreau", "7 commentaires"),
+    ("Le club de lecture cherche de nouveaux membres",
+     "Les rencontres ont lieu un jeudi sur deux à la médiathèque et chacun peut proposer un livre du mois.",
+     "Inès Martin", "2 commentaires"),
+]
+
+
+def test_a_blog_index_whose_teasers_carry_comment_counts_keeps_every_teaser():
+    """Each teaser's `N commentaires` is its meta line: the counts recur, so none starts a section."""
+    lines = [x for title, summary, author, count in BLOG_INDEX for x in (title, summary, author, count, "")]
+    res = run(page(*lines))
+    assert not any(r == "comments.section" for r, _, _ in removals(res))
+    for n, (title, summary, _, _) in enumerate(BLOG_INDEX):
+        assert summary in body(res)
+        assert n == 0 or title in body(res)  # the first line may become the page's title
+
+
+def test_an_article_counting_its_comments_twice_still_loses_the_thread():
+    res = run(page("5 comments", "", *[x for p in PARAS["en"] for x in (p, "")], SECTIONS["wordpress_en"]))
+    assert ("comments.section", "comment_section") in {(r, w) for r, w, _ in removals(res)}
+    assert "Great news for the island!" not in body(res)
+    assert_intact(res, PARAS["en"])
