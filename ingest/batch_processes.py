@@ -27,6 +27,7 @@ import os
 import threading
 import traceback
 import uuid
+from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection
 from typing import Any, Callable
 
@@ -101,6 +102,11 @@ class _Process:
     def __init__(self, ctx):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_main, args=(child,), daemon=True, name="ingest-batch")
+        # multiprocessing's resource tracker, started by the first fork server start, unblocks SIGINT in
+        # this thread after starting itself (CPython's resource_tracker.ensure_running), which undid the
+        # block below before the fork server was spawned: a Ctrl-C then hit the server's imports as a
+        # KeyboardInterrupt traceback. Started first, it is a no-op inside the block.
+        resource_tracker.ensure_running()
         with interrupt.sigint_blocked():  # the fork server it may start is born deaf to Ctrl-C
             self.proc.start()
         child.close()
