@@ -14,6 +14,7 @@ import json
 import sys
 from typing import Callable, Sequence
 
+from . import interrupt
 from .errors import ConfigError, IngestError, UnknownReference
 from .interrupt import RunInterrupted
 from .settings import Settings
@@ -201,11 +202,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The console script (argv None) and in-process callers. Ctrl-C is handled from this first line on
+    (ingest/interrupt.py): it sets the stop flag, which the run verbs check where stopping is safe and
+    the other verbs turn into KeyboardInterrupt once the command line is read."""
+    restore = interrupt.install()
     try:
         return _main(argv)
-    except KeyboardInterrupt:  # Ctrl-C while the command line is read, before a verb runs
+    except KeyboardInterrupt:  # a verb with nothing to keep (`clean`, `status`…): Python's own Ctrl-C
         print("ingest: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        if argv is None:  # the program ends: a Ctrl-C while it exits (Prefect stopping its server) quits now
+            interrupt.quit_on_sigint()
+        else:  # called from Python: the caller's handler back
+            restore()
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -214,9 +224,12 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.verb is None:  # bare `ingest`: the help, not a usage error
         parser.print_help()
         return EXIT_OK
+    cooperative = getattr(args, "cooperative_ctrl_c", False)  # run, rerun: finished batches are kept
+    if not cooperative:
+        interrupt.keyboard_interrupt()
     func: Callable[[argparse.Namespace], int] = args.func
     try:
-        return func(args)
+        code = func(args)
     except (KeyboardInterrupt, RunInterrupted):  # what was finished is stored (cli_store._interruptible)
         print("ingest: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -230,6 +243,10 @@ def _main(argv: Sequence[str] | None) -> int:
         from .store.engine import describe_failure
 
         return _fail(args, exc, f"ingest: {describe_failure(exc, _settings_for_errors(args))}", EXIT_FAILED)
+    if cooperative and interrupt.requested():  # Ctrl-C after the run had ended (its summary is printed)
+        print("ingest: interrupted (the run had completed)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return code
 
 
 def _database_error() -> type[BaseException]:

@@ -12,7 +12,6 @@ import argparse
 import importlib.util
 import json
 import os
-import signal
 import sys
 import time
 from contextlib import contextmanager
@@ -77,8 +76,15 @@ def _load_flow(name: str):
     watch_children()  # a killed `ingest run` must not leave Prefect's temporary server running
     spec = importlib.util.spec_from_file_location(f"ingest_flows_{name}", FLOWS_DIR / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    spec.loader.exec_module(module)  # Prefect's import, 1-10 s: a Ctrl-C meanwhile stops the run here
+    from .interrupt import check
+
+    check()
     return module
+
+
+# How often the wait for Prefect's temporary server looks whether Ctrl-C asked the run to stop.
+SERVER_WAIT_POLL_SECONDS = 0.1
 
 
 def _start_temporary_server() -> None:
@@ -86,14 +92,18 @@ def _start_temporary_server() -> None:
     with SIGINT blocked from its birth: a Ctrl-C goes to the terminal's whole process group, and a
     server that took it shut down under the flow, which then hung on its API calls. Prefect stops the
     server at exit (SIGTERM), the reaper after a kill. The flow's client finds this server running
-    (Prefect keeps one temporary server per process)."""
+    (Prefect keeps one temporary server per process). The start (8 s idle, over a minute under load)
+    runs in a thread while this one waits for it or for a Ctrl-C (ingest/interrupt.py: the handler
+    raises nothing, so the wait must look)."""
     from prefect.settings import PREFECT_API_URL
 
     if PREFECT_API_URL.value():
         return
+    import threading
+
     from prefect.server.api.server import SubprocessASGIServer
 
-    from .interrupt import sigint_blocked
+    from .interrupt import RunInterrupted, check, requested, sigint_blocked
 
     server = SubprocessASGIServer()
     launch = getattr(server, "_run_uvicorn_command", None)
@@ -101,11 +111,27 @@ def _start_temporary_server() -> None:
         return
 
     def launch_deaf_to_ctrl_c():
+        if requested():  # stopped before the server was launched: launch none
+            raise RunInterrupted()
         with sigint_blocked():
             return launch()
 
     server._run_uvicorn_command = launch_deaf_to_ctrl_c  # noqa: SLF001 - the one Popen of the server
-    server.start()
+    outcome: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            server.start()
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread as it is
+            outcome.append(exc)
+
+    starter = threading.Thread(target=start, name="prefect-temporary-server", daemon=True)
+    starter.start()
+    while starter.is_alive():
+        check()  # Ctrl-C: the run stops; Prefect's atexit (or the reaper) stops a server already launched
+        starter.join(SERVER_WAIT_POLL_SECONDS)
+    if outcome:
+        raise outcome[0]
 
 
 @contextmanager
@@ -280,53 +306,21 @@ def _quiet_prefect(args: argparse.Namespace) -> Iterator[None]:
 
 @contextmanager
 def _interruptible(settings: Settings) -> Iterator[None]:
-    """Ctrl-C: the run stops after the documents in hand (ingest/interrupt.py: nothing of an unfinished
-    batch is stored, the finished batches stay), its row ends `interrupted`, and cli.main exits 130. A
-    second Ctrl-C exits at once. Before a run has begun (Prefect still starting) there is nothing to
-    keep, so the first Ctrl-C stops right there."""
-    import threading
+    """Ctrl-C (ingest/interrupt.py: the flag cli.main's handler sets): the run stops at the next safe point
+    (nothing of an unfinished batch is stored, the finished batches stay), its row ends `interrupted`, and
+    cli.main exits 130. A Ctrl-C that came before (the command line read, the store checked) stops it
+    here, before anything starts."""
+    from .interrupt import RunInterrupted, check
 
-    from .interrupt import RunInterrupted, reset
-
-    if threading.current_thread() is not threading.main_thread():  # signals are the main thread's
-        yield
-        return
-    reset()
-    previous = signal.signal(signal.SIGINT, _on_sigint)
     try:
+        check()
         yield
-    except BaseException as exc:
-        # Before a run has begun the handler raises KeyboardInterrupt wherever the main thread is, and
-        # code it lands in may wrap it (pydantic, inside Prefect's import, raises a
-        # PydanticSerializationError): after a Ctrl-C, any exception is the interrupt, not an error.
-        from .interrupt import requested
-
-        if not (isinstance(exc, (KeyboardInterrupt, RunInterrupted)) or (isinstance(exc, Exception) and requested())):
-            raise
-        signal.signal(signal.SIGINT, _exit_now)  # kept until exit: a second Ctrl-C quits at once
+    except RunInterrupted:
         for run_id in list(_runs().ACTIVE_RUNS):
             row = _runs().mark_interrupted(settings, run_id)
             print(f"run {run_id} interrupted: {row.stored} stored, {row.failed} failed in finished batches; "
                   f"the same command again continues (stored documents are skipped)", file=sys.stderr)
-        raise RunInterrupted() from None
-    signal.signal(signal.SIGINT, previous)
-    reset()
-
-
-def _on_sigint(_signum, _frame) -> None:
-    from . import interrupt
-
-    if interrupt.requested():
-        _exit_now()
-    interrupt.request()
-    os.write(2, b"\ninterrupted: stopping after the documents in hand (Ctrl-C again to quit at once)\n")
-    if not _runs().ACTIVE_RUNS:  # nothing begun yet (checks, Prefect starting): nothing to finish
-        raise KeyboardInterrupt
-
-
-def _exit_now(_signum=None, _frame=None) -> None:
-    os.write(2, b"\ninterrupted again: quitting now (the run is marked interrupted by the next command)\n")
-    os._exit(130)
+        raise
 
 
 def _report(summary: RunSummary, settings: Settings, args: argparse.Namespace, engine: str,
@@ -546,7 +540,7 @@ def register(sub) -> None:
     from .sources.args import add_source_arguments
 
     add_source_arguments(p)
-    p.set_defaults(func=cmd_run)
+    p.set_defaults(func=cmd_run, cooperative_ctrl_c=True)  # Ctrl-C: finished batches kept (ingest/interrupt.py)
 
     p = sub.add_parser("rerun", help="re-clean stored documents from the raw zone (failed, outdated or by id)")
     p.set_defaults(parser=p)
@@ -562,7 +556,7 @@ def register(sub) -> None:
     p.add_argument("--no-flow", action="store_true", help="run the library directly, without Prefect")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
     _execution_args(p)
-    p.set_defaults(func=cmd_rerun)
+    p.set_defaults(func=cmd_rerun, cooperative_ctrl_c=True)
 
     p = sub.add_parser("status", help="runs, table sizes, failures by reason, outdated documents")
     p.add_argument("--json", action="store_true", help="the status as one JSON object")

@@ -1,25 +1,38 @@
-"""A run stopped by the user (Ctrl-C), cooperatively: the CLI's SIGINT handler sets one flag, and the
-loops that do a run's work check it between documents and between batches.
+"""A run stopped by the user (Ctrl-C), cooperatively: one SIGINT handler, installed by the CLI the
+moment `ingest.cli.main` starts, sets one flag, and the run checks it at points where stopping is safe
+(before the run row is made, between batches, between documents, while waiting for a batch or for
+Prefect's temporary server).
 
 Why not Python's KeyboardInterrupt: it lands in the main thread at any bytecode (inside Prefect's
-engine, a SQLAlchemy commit, the progress bar), while the batches run in other threads that never see
-it, so the run went on in the background (the bar kept ticking) and a second Ctrl-C ended it with a
-traceback. With the flag, the sandbox stops its workers within one poll, the batch in hand is not
-stored (a batch is stored whole or not at all), the finished batches stay, and the run ends
-`interrupted` (ingest/cli_store.py).
+engine, a SQLAlchemy commit, an import that pydantic wraps into another exception, the progress bar),
+while the batches run in other threads that never see it, so the run went on in the background (the
+bar kept ticking) and a second Ctrl-C ended it with a traceback. The handler never raises: nothing
+is torn in half, and a Ctrl-C that comes before the run has begun (the command line still read, the
+store checked, Prefect importing) is honoured by the first check, so none is lost. With the flag, the
+sandbox stops its workers within one poll, the batch in hand is not stored (a batch is stored whole or
+not at all), the finished batches stay, and the run ends `interrupted` (ingest/cli_store.py). A second
+Ctrl-C quits at once.
 
-    request()       the CLI's handler: stop the run in this process
+A process started with SIGINT ignored (a background job of a non-interactive shell: the shell does that
+so that the terminal's Ctrl-C spares it) keeps ignoring it, from start to end, as Python itself and
+Unix tools do. Before, such a run ignored a Ctrl-C during its start-up (Python keeps an inherited
+SIG_IGN) and obeyed one later: a Ctrl-C in its first second was lost and the run completed (exit 0).
+
+    install()       the CLI's handler, from the first moment (returns a function that removes it)
+    keyboard_interrupt()  back to Python's own Ctrl-C, for verbs with nothing to keep (`clean`, `status`)
+    request()       stop the run in this process
     requested()     has a stop been asked for?
-    check()         raise RunInterrupted if so (between documents, between batches)
+    check()         raise RunInterrupted if so (the safe points)
     reset()         a new run in this process starts unstopped
     sigint_blocked()  a context in which SIGINT is held back (for starting child processes)
 """
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import IngestError
 
@@ -50,6 +63,58 @@ def check() -> None:
         raise RunInterrupted()
 
 
+# What the terminal is told, once per run (not by each worker: they ignore SIGINT).
+FIRST_MESSAGE = b"\ninterrupted: stopping after the documents in hand (Ctrl-C again to quit at once)\n"
+SECOND_MESSAGE = b"\ninterrupted again: quitting now (the run is marked interrupted by the next command)\n"
+EXIT_INTERRUPTED = 130
+
+
+def _on_sigint(_signum, _frame) -> None:
+    """First Ctrl-C: set the flag and say so (never raise: see the module's docstring). Second: exit now."""
+    if _STOP.is_set():
+        quit_now()
+    _STOP.set()
+    os.write(2, FIRST_MESSAGE)
+
+
+def quit_now(_signum=None, _frame=None) -> None:
+    os.write(2, SECOND_MESSAGE)
+    os._exit(EXIT_INTERRUPTED)
+
+
+def install() -> Callable[[], None]:
+    """From now on a Ctrl-C in this process sets the stop flag (a second one quits at once), wherever
+    the main thread is. Returns a function that puts the previous handler back. Does nothing outside
+    the main thread (signals are the main thread's) or when SIGINT is ignored (see the docstring)."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.getsignal(signal.SIGINT)
+    if previous == signal.SIG_IGN:
+        return lambda: None
+    reset()
+    signal.signal(signal.SIGINT, _on_sigint)
+
+    def restore() -> None:
+        if signal.getsignal(signal.SIGINT) is _on_sigint:
+            signal.signal(signal.SIGINT, previous)
+    return restore
+
+
+def quit_on_sigint() -> None:
+    """While the program exits (its verb is done): a Ctrl-C quits at once, without a traceback."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is _on_sigint:
+        signal.signal(signal.SIGINT, quit_now)
+
+
+def keyboard_interrupt() -> None:
+    """For a command with nothing to keep: Python's own Ctrl-C (KeyboardInterrupt) from now on, and one
+    that came since install() is raised here."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is _on_sigint:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if _STOP.is_set():
+        raise KeyboardInterrupt
+
+
 @contextmanager
 def sigint_blocked() -> Iterator[None]:
     """Hold SIGINT back in this thread for the duration. A process forked or started meanwhile is born
@@ -75,4 +140,5 @@ def ignore_sigint_in_child() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-__all__ = ["RunInterrupted", "check", "ignore_sigint_in_child", "request", "requested", "reset", "sigint_blocked"]
+__all__ = ["EXIT_INTERRUPTED", "RunInterrupted", "check", "ignore_sigint_in_child", "install", "keyboard_interrupt",
+           "quit_now", "quit_on_sigint", "request", "requested", "reset", "sigint_blocked"]

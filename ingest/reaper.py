@@ -109,11 +109,14 @@ def watch_children() -> None:
     fields = stat_fields(str(parent))
     tag = f"{parent}:{fields[STARTTIME].decode() if fields else 0}"
     os.environ[TAG_VARIABLE] = tag
-    pid = os.fork()
+    from .interrupt import ignore_sigint_in_child, sigint_blocked
+
+    with sigint_blocked():  # a Ctrl-C at the fork must not reach the watcher's copy of the run's handler
+        pid = os.fork()
     if pid == 0:  # the watcher
         try:
             os.close(write_end)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the run; the watcher cleans up after it
+            ignore_sigint_in_child()  # Ctrl-C is for the run; the watcher cleans up after it
             os.setpgrp()  # not in the terminal's process group: a group kill of the run spares the watcher
             _watch(parent, read_end, tag.encode())
         finally:

@@ -195,6 +195,7 @@ def end_stale_runs(store: SqlStore) -> list[str]:
 
 
 def begin_run(store: SqlStore, sources: Sequence[str], *, kind: str = "run", engine: str = "library") -> str:
+    interrupt.check()  # a Ctrl-C while the run started (Prefect's engine, the store): no run row is made
     run_id = new_run_id()
     store.start_run(run_id, kind=kind, engine=engine, sources=[str(s) for s in sources],
                     ruleset=PROCESSING_VERSION, owner=run_owner())
