@@ -73,7 +73,7 @@ def ingest_flow(sources: list[str], store_url: str | None = None, raw_zone: str 
         done = runs.Tally.from_dict(result)
         runs.record_validators(store, batch)
         tally.merge(done)
-        report(len(batch.items), done.failed)
+        report(len(batch.items), done.failed, batch.items)
 
     with task_runner(execution) as (submit, in_flight):
         work = ((lambda b=b: submit(ingest_batch, items=b.items, run_id=run_id, settings=task_settings, jobs=jobs), b)

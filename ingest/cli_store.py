@@ -151,33 +151,59 @@ def _console():
 
 
 @contextmanager
-def _progress(total: int | None, label: str, flow: bool) -> Iterator:
-    """A progress bar on stderr (terminals only): done/total, documents/s, time left, failures so far.
-    Yields advance(done, failed=0), called after each batch."""
+def _progress(total: int | None, label: str, flow: bool, sources: list[str] | None = None) -> Iterator:
+    """A progress bar on stderr (terminals only): done (of the total when known), documents/s,
+    failures so far, elapsed, and the time left when the input's size is known (a total given, or
+    `sources` measured by ingest/progress_total.py in a thread meanwhile; none for streamed URLs or
+    inputs too large to measure quickly). Yields advance(done, failed=0, items=()), called per batch."""
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TextColumn("[red]{task.fields[failed]}"), TimeElapsedColumn()]
-    if total:  # streamed sources have no total: an empty "left" after the elapsed time read as time left
-        columns += [TimeRemainingColumn(), TextColumn("left")]
+    columns = [TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[count]}"),
+               TextColumn("{task.fields[rate]}"), TextColumn("[red]{task.fields[failed]}"), TimeElapsedColumn(),
+               TextColumn("{task.fields[left]}")]
+    measuring = None
+    if console.is_terminal and sources is not None and not total:
+        from .progress_total import Background
+
+        measuring = Background(sources)
     with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
         start = "starting Prefect…" if flow and not os.environ.get("PREFECT_API_URL") else label
-        task = bar.add_task(start, total=total or None, rate="", failed="")
-        state = {"done": 0, "failed": 0, "since": None}
+        task = bar.add_task(start, total=None, count="", rate="", failed="", left="")
+        state = {"done": 0, "failed": 0, "since": None, "first": None}
 
-        def advance(done: int, failed: int = 0) -> None:
+        def advance(done: int, failed: int = 0, items=()) -> None:
             now = time.monotonic()
             state["since"] = state["since"] or now - 1e-3  # rate counts from the first batch, not from start-up
             state["done"] += done
             state["failed"] += failed
             rate = state["done"] / max(now - state["since"], 1e-3)
-            bar.update(task, advance=done, description=label, rate=f"{rate:,.0f} docs/s",
-                       failed=f"{state['failed']} failed" if state["failed"] else "")
+            measured = measuring.result if measuring else None
+            if measured is not None:
+                measured.advance(items)
+            of = total or (measured.total_items if measured else None)
+            fraction = (min(1.0, state["done"] / total) if total else measured.fraction() if measured else None)
+            bar.update(task, description=label, count=f"{state['done']}/{of}" if of else f"{state['done']}/?",
+                       rate=f"{rate:,.0f} docs/s", failed=f"{state['failed']} failed" if state["failed"] else "",
+                       left=_time_left(state, fraction, now), total=1.0 if fraction is not None else None,
+                       completed=fraction or 0)
 
         yield advance
+
+
+def _time_left(state: dict, fraction: float | None, now: float) -> str:
+    """'0:01:23 left' from the pace since the first finished batch (start-up does not count), or ''."""
+    if fraction is None:
+        return ""
+    if state["first"] is None:
+        state["first"] = (now, fraction)
+        return ""
+    t0, f0 = state["first"]
+    if fraction <= f0 or now <= t0:
+        return ""
+    seconds = int((1.0 - fraction) * (now - t0) / (fraction - f0))
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d} left"
 
 
 def _check_before_work(settings: Settings) -> None:
@@ -204,7 +230,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     execution = _execution(args, settings, flow)
     check_specs(args.sources)
     _check_before_work(settings)
-    with _interruptible(settings), _progress(None, "ingest run", flow) as advance:
+    with _interruptible(settings), _progress(None, "ingest run", flow, list(args.sources)) as advance:
         if flow:
             mod = _load_flow("ingest_flow")
             with _flow_errors():

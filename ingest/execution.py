@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 from .errors import ConfigError
 
@@ -40,9 +40,11 @@ LOCAL_EXTRA_IN_FLIGHT = 1
 PROGRESS: list[Callable[..., None]] = []
 
 
-def report(done: int, failed: int = 0) -> None:
+def report(done: int, failed: int = 0, items: Sequence = ()) -> None:
+    """A batch finished: `done` items, `failed` of them failed; `items` (the batch's source items, in
+    the driver) say how far into the input it got (the progress bar's ETA: ingest/progress_total.py)."""
     for hook in PROGRESS:
-        hook(done, failed)
+        hook(done, failed, items)
 
 
 def available_cores() -> int:

@@ -31,7 +31,7 @@ from .store import SqlStore, StoredFailure, StoreStatus, queries, site_templates
 from .version import PROCESSING_VERSION
 
 T = TypeVar("T")
-Progress = Callable[..., None]  # progress(done, failed=0): documents just finished, how many of them failed
+Progress = Callable[..., None]  # progress(done, failed=0, items=()): documents just finished, how many failed, the items
 
 # Runs begun in this process and not ended yet: what a Ctrl-C marks `interrupted` (cli_store).
 ACTIVE_RUNS: set[str] = set()
@@ -433,7 +433,7 @@ def run(sources: Sequence[str], settings: Settings, *, progress: Progress | None
             record_validators(store, source_batch)
             tally.merge(batch)
             if progress:
-                progress(len(source_batch.items), batch.failed)
+                progress(len(source_batch.items), batch.failed, source_batch.items)
         return end_run(store, run_id, tally, started)
 
 
