@@ -256,7 +256,7 @@ def cmd_rerun(args: argparse.Namespace) -> int:
     flow = _use_flow(args)
     execution = _execution(args, settings, flow)
     _check_before_work(settings)
-    with _interruptible(settings), _progress(0, "ingest rerun", flow) as advance:
+    with _interruptible(settings), _progress(_rerun_total(args, settings), "ingest rerun", flow) as advance:
         if flow:
             mod = _load_flow("reprocess_flow")
             with _flow_errors():
@@ -273,6 +273,18 @@ def cmd_rerun(args: argparse.Namespace) -> int:
             summary = _runs().rerun(settings, failed=args.failed, ids=args.ids or (), outdated=args.outdated,
                                     progress=advance, jobs=execution.workers)
     return _report(summary, settings, args, "prefect flow" if flow else "library", started)
+
+
+def _rerun_total(args: argparse.Namespace, settings: Settings) -> int | None:
+    """The documents the rerun selects, for the bar's N/TOTAL and time left; counted only when the bar
+    is shown (a terminal): the selection is one query of ids, which the rerun then makes again."""
+    from rich.console import Console
+
+    from .progress_total import rerun_total
+
+    if not Console(stderr=True).is_terminal:
+        return None
+    return rerun_total(settings, failed=args.failed, ids=args.ids or (), outdated=args.outdated)
 
 
 def _execution(args: argparse.Namespace, settings: Settings, flow: bool):

@@ -9,6 +9,7 @@ one is measured. What is measured, in a thread beside the run's start-up, and on
   a JSONL file                 its lines (the run's items), counted by reading it; its size
   a WARC file                  its size: the run's position in it is a record's byte offset
   an URL, a URL list, a feed, a sitemap, stdin: unknown (no ETA, as before)
+  `ingest rerun`               the documents it selects (rerun_total: the store's ids, one query)
 
 A pre-count that takes over PRECOUNT_SECONDS or PRECOUNT_BYTES of reading gives up: huge inputs get
 no ETA rather than a slow start. The run is never held back: the count runs while Prefect starts and
@@ -158,6 +159,19 @@ def _count_lines(stream, deadline: float, budget: list[int]) -> int:
     return lines + (last != b"\n")
 
 
+def rerun_total(settings, *, failed: bool = False, ids: Sequence[str] = (), outdated: bool = False) -> int | None:
+    """How many documents `ingest rerun` will re-process: the same selection the rerun makes (ids only,
+    one query), or None when it cannot be made (the rerun itself reports why: an unknown id, the store)."""
+    from .errors import IngestError
+    from .runs import open_store, select_rerun
+
+    try:
+        with open_store(settings) as store:
+            return len(select_rerun(store, failed=failed, ids=ids, outdated=outdated))
+    except IngestError:
+        return None
+
+
 class Background:
     """measure() in a daemon thread: `result` is None until it is done (or for ever, if it gave up)."""
 
@@ -175,4 +189,4 @@ class Background:
         return self.result
 
 
-__all__ = ["Background", "InputTotal", "PRECOUNT_BYTES", "PRECOUNT_SECONDS", "measure"]
+__all__ = ["Background", "InputTotal", "PRECOUNT_BYTES", "PRECOUNT_SECONDS", "measure", "rerun_total"]

@@ -111,3 +111,28 @@ def test_a_warc_is_measured_by_bytes_read(tmp_path):
         fractions.append(total.fraction())
     assert fractions == sorted(fractions) and 0 < fractions[0] < fractions[-1] <= 1, fractions
     assert fractions[-1] > 0.9, fractions
+
+
+def test_rerun_shows_the_number_of_documents_it_selected_and_a_time_left(tmp_path):
+    """`ingest rerun` knows what it will re-process before it starts (the store's selection): the bar
+    shows N/TOTAL and a time left (before: N/? and none, as for a streamed input)."""
+    import sqlite3
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    rng = random.Random(6)
+    for i in range(GOOD):
+        (pages / f"p{i:03d}.txt").write_text(f"Story {i}\n\n" + "\n\n".join(
+            " ".join(rng.choice(WORDS) for _ in range(40)).capitalize() + "." for _ in range(4)), encoding="utf-8")
+    db = tmp_path / "x.db"
+    where = ["--store", f"sqlite:///{db}", "--raw-zone", str(tmp_path / "zone")]
+    _screen([INGEST, "run", str(pages), *where], tmp_path)
+    with sqlite3.connect(db) as conn:
+        chosen = [r[0] for r in conn.execute("SELECT raw_id FROM documents ORDER BY raw_id LIMIT 12")]
+    assert len(chosen) == 12
+    screen = _screen([INGEST, "rerun", *(a for i in chosen for a in ("--id", i)), *where, "--batch-size", "3"], tmp_path)
+    frames = [f for f in re.split(r"[\r\n]", screen) if f.startswith("ingest rerun")]
+    counts = sorted({int(m.group(1)) for f in frames for m in [re.search(r" (\d+)/12\b", f)] if m})
+    assert counts and counts[-1] == 12, screen[-2000:]
+    assert not any(re.search(r" \d+/\?", f) for f in frames), screen[-2000:]
+    assert re.search(r"\d:\d\d:\d\d left", screen), screen[-2000:]
