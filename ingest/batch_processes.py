@@ -33,6 +33,7 @@ from typing import Any, Callable
 
 from . import interrupt
 from .errors import IngestError
+from .piped_child import PipedChild
 
 # What the fork server imports before forking any batch process: the program's main module (once,
 # there, instead of once in every child, which multiprocessing does otherwise), and the preload module,
@@ -98,32 +99,18 @@ def _main(conn: Connection) -> None:
             conn.send(("error", None, reply[2] if len(reply) > 2 else repr(reply)))
 
 
-class _Process:
+class _Process(PipedChild):
     def __init__(self, ctx):
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_main, args=(child,), daemon=True, name="ingest-batch")
         # multiprocessing's resource tracker, started by the first fork server start, unblocks SIGINT in
         # this thread after starting itself (CPython's resource_tracker.ensure_running), which undid the
-        # block below before the fork server was spawned: a Ctrl-C then hit the server's imports as a
-        # KeyboardInterrupt traceback. Started first, it is a no-op inside the block.
+        # SIGINT block around the start (PipedChild) before the fork server was spawned: a Ctrl-C then
+        # hit the server's imports as a KeyboardInterrupt traceback. Started first, it is a no-op inside
+        # the block, and the fork server it may start is born deaf to Ctrl-C.
         resource_tracker.ensure_running()
-        with interrupt.sigint_blocked():  # the fork server it may start is born deaf to Ctrl-C
-            self.proc.start()
-        child.close()
+        super().__init__(ctx, _main, name="ingest-batch")
 
-    def kill(self) -> None:
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join()
-        self.conn.close()
-
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-        except OSError:
-            pass
-        self.proc.join(timeout=STOP_SECONDS)
-        self.kill()
+    def stop(self, grace_seconds: float = STOP_SECONDS) -> None:
+        super().stop(grace_seconds)
 
 
 class BatchProcesses:

@@ -35,6 +35,7 @@ from typing import Iterable, Iterator, Sequence
 
 from . import dedup, interrupt
 from .pipeline import process_raw
+from .piped_child import PipedChild
 from .procstat import STIME, UTIME, stat_fields
 from .records import CleanDocument, FailedDocument, Outcome, RawDocument
 from .settings import Budget, Settings
@@ -52,6 +53,9 @@ POLL_SECONDS = 0.05
 RECYCLE_GROWTH_BYTES = 256 * 1024 * 1024
 # Documents queued ahead of the oldest unfinished one: bounds the memory held for in-order output.
 LOOKAHEAD_PER_JOB = 4
+# An idle worker asked to stop is given this long to exit before it is killed: it only has to leave
+# its receive loop, which takes milliseconds.
+STOP_SECONDS = 1.0
 # The modules every worker needs, imported once before forking so each worker starts warm.
 _PRELOAD = ("ingest.extract.html", "ingest.extract.text")
 # Lazily loaded models, loaded once before forking for the same reason: py3langid's model takes
@@ -119,15 +123,11 @@ class _Job:
     raw_id: str
 
 
-class _Worker:
+class _Worker(PipedChild):
     """One worker process and the job it is running."""
 
     def __init__(self, ctx, settings: Settings, keys: bool = False):
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, settings, os.getpid(), keys), daemon=True)
-        with interrupt.sigint_blocked():  # born deaf to the terminal's Ctrl-C (see interrupt.sigint_blocked)
-            _start_even_if_daemonic(self.proc)
-        child.close()
+        super().__init__(ctx, _worker_main, (settings, os.getpid(), keys), start=_start_even_if_daemonic)
         self.idle_rss: int | None = None
         self.job: _Job | None = None
         self.started = 0.0
@@ -142,19 +142,8 @@ class _Worker:
         self.cpu_at_start = _cpu_seconds(self.proc.pid) or 0.0
         self.conn.send(job.raw)
 
-    def kill(self) -> None:
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join()
-        self.conn.close()
-
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-        except OSError:
-            pass
-        self.proc.join(timeout=1)
-        self.kill()
+    def stop(self, grace_seconds: float = STOP_SECONDS) -> None:
+        super().stop(grace_seconds)
 
 
 def _context():

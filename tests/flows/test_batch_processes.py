@@ -7,30 +7,20 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from ingest import execution, runs
 from ingest.batch_processes import BatchProcessDied, BatchProcesses
 from ingest.errors import ConfigError
 from ingest.settings import Settings
-from ingest.store import SqlStore, schema
-from snapshot_support import store_snapshot
+from ingest.store import SqlStore
+from run_support import assert_same_run, assert_stored_exactly_once, children_seen, killing_mid_batch
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "flows"))
-
-UNTIMED = ("run_id", "seconds", "steps")
-# How often the watchers look at the driver's children and the store; a batch of a few documents
-# takes tens of milliseconds to clean.
-POLL_SECONDS = 0.01
-# The killer gives up after this long without seeing a batch landed and not yet stored.
-KILL_WINDOW_SECONDS = 300
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +30,8 @@ def flow(prefect_harness):
     return ingest_flow.ingest
 
 
-def _children() -> list[multiprocessing.Process]:
-    return multiprocessing.active_children()
+def _batch_processes() -> list[multiprocessing.Process]:
+    return [p for p in multiprocessing.active_children() if p.name == "ingest-batch"]
 
 
 def test_two_workers_store_in_batch_processes_exactly_what_one_process_stores(flow, store_url, tmp_path,
@@ -53,43 +43,22 @@ def test_two_workers_store_in_batch_processes_exactly_what_one_process_stores(fl
     # `--workers 1` and `ingest run --no-flow` store
     one_url = f"sqlite:///{tmp_path / 'one.db'}"
     one = runs.run([str(docs)], Settings(store_url=one_url, raw_zone=tmp_path / "zone1", batch_size=4)).to_dict()
-    seen, stop = set(), threading.Event()
-
-    def watch() -> None:  # the driver's own children while the 2-worker run goes
-        while not stop.is_set():
-            seen.update(p.name for p in _children())
-            time.sleep(POLL_SECONDS)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
+    with children_seen() as seen:  # the driver's own children while the 2-worker run goes
         two = flow([str(docs)], store_url, str(tmp_path / "zone2"), 4, workers=2)
-    finally:
-        stop.set()
-        watcher.join()
     # the batches ran in batch processes; the driver forked no sandbox of its own (those are the
     # batch processes' children)
     assert seen == {"ingest-batch"}, seen
-    assert {k: v for k, v in two.items() if k not in UNTIMED} == {k: v for k, v in one.items() if k not in UNTIMED}
+    assert_same_run(two, store_url, one, one_url)
     assert two["stored"] == n and two["failed"] > 0  # write_docs adds inputs that fail
-    assert store_snapshot(store_url) == store_snapshot(one_url)
-    assert not [p for p in _children() if p.name == "ingest-batch"], "batch processes outlived the run"
+    assert not _batch_processes(), "batch processes outlived the run"
 
 
-def _kill_a_batch_process_mid_batch(url: str, killed: list[int], stop: threading.Event) -> None:
-    """SIGKILL one batch process while a batch is landed but not yet stored."""
-    with SqlStore(url) as store, store.engine.connect() as conn:
-        deadline = time.monotonic() + KILL_WINDOW_SECONDS
-        while not stop.is_set() and time.monotonic() < deadline:
-            landed = conn.scalar(select(func.count()).select_from(schema.raw_documents))
-            stored = conn.scalar(select(func.count()).select_from(schema.documents))
-            conn.rollback()  # a fresh snapshot next time
-            busy = [p for p in _children() if p.name == "ingest-batch"]
-            if landed > stored and busy:
-                os.kill(busy[0].pid, signal.SIGKILL)
-                killed.append(busy[0].pid)
-                return
-            time.sleep(POLL_SECONDS)
+def _kill_a_busy_batch_process() -> int | None:
+    busy = _batch_processes()
+    if not busy:
+        return None
+    os.kill(busy[0].pid, signal.SIGKILL)
+    return busy[0].pid
 
 
 def test_a_batch_process_killed_mid_batch_loses_nothing_and_stores_nothing_twice(flow, store_url, tmp_path,
@@ -98,26 +67,12 @@ def test_a_batch_process_killed_mid_batch_loses_nothing_and_stores_nothing_twice
     n = 40
     write_docs(docs, n, bad=False)
     SqlStore(store_url).close()  # the schema exists before the killer reads it
-    killed: list[int] = []
-    stop = threading.Event()
-    killer = threading.Thread(target=_kill_a_batch_process_mid_batch, args=(store_url, killed, stop))
-    killer.start()
-    try:
+    with killing_mid_batch(store_url, _kill_a_busy_batch_process) as killed:
         summary = flow([str(docs)], store_url, str(tmp_path / "zone"), 4, workers=2)
-    finally:
-        stop.set()
-        killer.join()
     assert killed, "no batch was caught between landing and storing"
     assert summary["documents"] == n and summary["failed"] == 0
     assert (summary["stored"], summary["unchanged"]) == (n, 0)  # the summary adds up across retries
-    with SqlStore(store_url) as store, store.engine.connect() as conn:
-        def count(table, column=None):
-            return conn.scalar(select(func.count(func.distinct(column)) if column is not None else func.count())
-                               .select_from(table))
-
-        assert count(schema.documents) == count(schema.documents, schema.documents.c.raw_id) == n
-        assert count(schema.articles) == count(schema.articles, schema.articles.c.article_id) == n
-        assert count(schema.raw_documents) == n
+    assert_stored_exactly_once(store_url, n)
 
 
 def test_errors_come_back_as_themselves_and_a_dead_process_is_replaced():
@@ -150,19 +105,7 @@ def test_batch_processes_off_runs_the_batches_in_this_process(flow, tmp_path, wr
     docs = tmp_path / "docs"
     write_docs(docs, 12, bad=False)
     monkeypatch.setenv(ENV, "0")
-    seen, stop = set(), threading.Event()
-
-    def watch() -> None:
-        while not stop.is_set():
-            seen.update(p.name for p in _children())
-            time.sleep(POLL_SECONDS)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
+    with children_seen() as seen:
         summary = flow([str(docs)], f"sqlite:///{tmp_path / 'i.db'}", str(tmp_path / "zone"), 4, workers=2)
-    finally:
-        stop.set()
-        watcher.join()
     assert summary["stored"] == 12
     assert seen and "ingest-batch" not in seen, seen

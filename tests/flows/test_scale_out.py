@@ -7,23 +7,17 @@ import importlib.util
 import os
 import signal
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from ingest.store import SqlStore, queries, schema
-from snapshot_support import store_snapshot
+from run_support import assert_same_run, assert_stored_exactly_once, killing_mid_batch
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "flows"))
-
-UNTIMED = ("run_id", "seconds", "steps")
-# The killer gives up after this long without seeing a batch landed and not yet stored.
-KILL_WINDOW_SECONDS = 300
 
 
 @pytest.fixture(scope="module")
@@ -76,15 +70,6 @@ def other_pg_url(request, pg_url):
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _snapshot(url: str) -> dict:
-    """Every table but runs, without the columns saying when or in which run (those differ by design)."""
-    return store_snapshot(url)
-
-
-def _counts(summary: dict) -> dict:
-    return {k: v for k, v in summary.items() if k not in UNTIMED}
-
-
 def test_two_dask_workers_store_exactly_what_one_worker_stores(flow, reprocess, cluster, pg_url, other_pg_url,
                                                                tmp_path, write_docs):
     from distributed import get_task_stream
@@ -98,9 +83,8 @@ def test_two_dask_workers_store_exactly_what_one_worker_stores(flow, reprocess, 
         two = flow([str(docs)], pg_url, str(tmp_path / "zone-2"), 3, dask_address=address)
     ran_on = {t["worker"] for t in stream.data}
     assert len(ran_on) == 2, ran_on  # both worker processes cleaned batches
-    assert _counts(two) == _counts(one)
+    assert_same_run(two, pg_url, one, other_pg_url)
     assert (two["documents"], two["stored"], two["unchanged"], two["failed"]) == (13, 10, 1, 2)
-    assert _snapshot(pg_url) == _snapshot(other_pg_url)
     zone = {p.relative_to(tmp_path / "zone-2") for p in (tmp_path / "zone-2").rglob("*") if p.is_file()}
     assert zone == {p.relative_to(tmp_path / "zone-1") for p in (tmp_path / "zone-1").rglob("*") if p.is_file()}
     # `ingest rerun --dask`: the failed documents again, one batch each, read back from the raw zone
@@ -112,22 +96,17 @@ def test_two_dask_workers_store_exactly_what_one_worker_stores(flow, reprocess, 
                                                                                        ("run", "prefect")]
 
 
-def _kill_a_busy_worker_mid_batch(client, url: str, killed: list[int], stop: threading.Event) -> None:
-    """SIGKILL one worker process while its batch is landed but not yet stored."""
-    with SqlStore(url) as store, store.engine.connect() as conn:
-        deadline = time.monotonic() + KILL_WINDOW_SECONDS
-        while not stop.is_set() and time.monotonic() < deadline:
-            landed = conn.scalar(select(func.count()).select_from(schema.raw_documents))
-            stored = conn.scalar(select(func.count()).select_from(schema.documents))
-            conn.rollback()  # a fresh snapshot next time
-            if landed > stored:
-                busy = [w for w, keys in client.processing().items() if keys]
-                if busy:
-                    pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
-                    os.kill(pid, signal.SIGKILL)
-                    killed.append(pid)
-                    return
-            time.sleep(0.02)
+def _busy_worker_killer(client):
+    """kill() for run_support.kill_mid_batch: SIGKILL one worker process that is running a task."""
+    def kill() -> int | None:
+        busy = [w for w, keys in client.processing().items() if keys]
+        if not busy:
+            return None
+        pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    return kill
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_stores_nothing_twice(flow, cluster, pg_url, tmp_path,
@@ -136,26 +115,13 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_stores_nothing_twice(flow, 
     docs = tmp_path / "docs"
     n = 16
     write_docs(docs, n, bad=False)
-    killed: list[int] = []
-    stop = threading.Event()
-    killer = threading.Thread(target=_kill_a_busy_worker_mid_batch, args=(client, pg_url, killed, stop))
-    killer.start()
-    try:
+    with killing_mid_batch(pg_url, _busy_worker_killer(client)) as killed:
         summary = flow([str(docs)], pg_url, str(tmp_path / "zone"), 4, dask_address=address)
-    finally:
-        stop.set()
-        killer.join()
     assert killed, "no batch was caught between landing and storing"
     assert summary["documents"] == n and summary["failed"] == 0
     # the summary adds up across workers and retries: a fresh store, so every document is newly stored by
     # this run, also those of a retried batch whose first try had committed (tests/test_retry_summary.py)
     assert (summary["stored"], summary["unchanged"]) == (n, 0)
+    assert_stored_exactly_once(pg_url, n)
     with SqlStore(pg_url) as store, store.engine.connect() as conn:
-        def count(table, column=None):
-            return conn.scalar(select(func.count(func.distinct(column)) if column is not None else func.count())
-                               .select_from(table))
-
-        assert count(schema.documents) == count(schema.documents, schema.documents.c.raw_id) == n
-        assert count(schema.articles) == count(schema.articles, schema.articles.c.article_id) == n
-        assert count(schema.raw_documents) == n
         assert conn.scalar(select(func.count()).where(schema.documents.c.status == "clean")) == n
