@@ -6,10 +6,13 @@ The split is fixed by a hash of each page id (`is_held_out`: 3 pages in 10 are "
 runs, and the held-out part is never trained or tuned on (scripts/train_dump_model.py uses "tune" only).
 
 Usage:
-    python scripts/eval_dumps.py DUMPS_DIR [--part tune|held|all] [--diag N] [--scorer PATH]
+    python scripts/eval_dumps.py DUMPS_DIR [--part tune|held|all] [--diag N] [--scorer PATH] [--model on|off]
     python scripts/eval_dumps.py DUMPS_DIR --link-held OUT_DIR   # symlinks of the held-out pairs,
                                                                  # for score_extraction.py OUT_DIR
 
+`--model on` measures the dump classifier with its learned model (dump_blocks.USE_MODEL's other
+setting) without editing the code. Each run also prints how many pages the over-deletion guard
+flagged (guard.kept_doubtful: the dump rules' removals were undone because they took most of the prose).
 `--scorer` is the directory of score_text.py (default ../shared/eval). `--diag N` prints, for the N
 worst pages, the lines the cleaner dropped that the gold keeps and the lines it kept that the gold
 does not have (to the terminal only: dumps are measured with, never copied into the repo).
@@ -24,6 +27,7 @@ import time
 from pathlib import Path
 
 from ingest.extract.text import clean_text
+from ingest.rules.guard import FLAG as GUARD_FLAG
 from ingest.settings import Settings
 
 _WORD = re.compile(r"\w+")
@@ -75,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scorer", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval")
     ap.add_argument("--by-type", type=Path, metavar="WCXB_DIR",
                     help="also print P/R/F1 per page type (read from WCXB_DIR/ground-truth/<id>.json)")
+    ap.add_argument("--model", choices=["on", "off"], help="dump classifier's learned model (default: as shipped)")
     ap.add_argument("--link-held", type=Path, metavar="OUT_DIR", help="write symlinks of the held-out pairs and stop")
     ap.add_argument("--link-tune", type=Path, metavar="OUT_DIR", help="write symlinks of the tune pairs and stop")
     a = ap.parse_args(argv)
@@ -83,6 +88,19 @@ def main(argv: list[str] | None = None) -> int:
             if out:
                 print(f"{link_part(a.dir, out, part)} {part} pairs linked in {out}")
         return 0
+    if not a.model:
+        return _evaluate(a)
+    from ingest.rules import dump_blocks
+
+    shipped = dump_blocks.classify.__defaults__
+    dump_blocks.classify.__defaults__ = (a.model == "on",)
+    try:
+        return _evaluate(a)
+    finally:
+        dump_blocks.classify.__defaults__ = shipped
+
+
+def _evaluate(a: argparse.Namespace) -> int:
     sys.path.insert(0, str(a.scorer))
     from score_text import aggregate, page_counts
 
@@ -100,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     m = aggregate([r[-1] for r in rows])
     print(f"{a.part}: P={m['precision']:.4f} R={m['recall']:.4f} F1={m['f1']:.4f} pages={len(rows)} "
           f"{1000 * secs / max(1, len(rows)):.2f} ms/page")
+    print(f"guard.kept_doubtful: {sum(1 for r in rows if r[4] is not None and GUARD_FLAG in r[4].flags)} of {len(rows)} pages")
     if a.by_type:
         _by_type(rows, a.by_type, aggregate)
     for i, raw, gold, pred, out, c in sorted(rows, key=lambda r: r[-1].f1)[: a.diag]:
