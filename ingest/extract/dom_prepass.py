@@ -23,6 +23,10 @@ a post in `section.related-content`), never boilerplate: it stays, and the decis
 a Note (`html_prepass.guard` / `kept_main_prose`). A real comment list (several comment items inside)
 is not protected by it: comments can outweigh a short post.
 
+The result is a PrepassResult: the removals and embeds (a RuleResult, the text stage's prior) and
+`discussion`, whether the page's comment boxes were kept as its content (the extractor then keeps
+comments too): a typed flag, so no caller has to read it back out of a Note's code.
+
 Every removal becomes a RemovedSpan of rule `html_prepass.<name>` whose offsets are -1: a DOM block
 has no single offset in the extracted text (its text never reaches it), and its place in the source
 HTML is not tracked by lxml; the removed text itself is kept.
@@ -114,11 +118,19 @@ _RELATED_HEAD = re.compile(
     r"читайте также|по теме|leggi anche|leia também)\s*:?\s*$", re.IGNORECASE)
 
 
-def prepass(tree: HtmlElement, scan: PageScan | None = None, notes: list[Note] | None = None) -> RuleResult:
+@dataclass(slots=True)
+class PrepassResult(RuleResult):
+    """What the pre-pass removed and extracted, and whether the page is a discussion whose comment
+    boxes were kept as content (extract/discussion.py)."""
+
+    discussion: bool = False
+
+
+def prepass(tree: HtmlElement, scan: PageScan | None = None, notes: list[Note] | None = None) -> PrepassResult:
     """Remove embeds and non-article blocks from `tree` (in place); return what went and why. A block
     inside one already removed is not reported again. Guards that kept a block append to `notes`."""
     scan = scan or scan_page(tree)
-    result = RuleResult()
+    result = PrepassResult()
     guard = _ProseGuard(tree, notes if notes is not None else [])
     for el in scan.embeds:
         if not is_detached(el, scan.roots):
@@ -137,6 +149,7 @@ def prepass(tree: HtmlElement, scan: PageScan | None = None, notes: list[Note] |
         if shape.name == "cookie_banner" and not _reads_as_consent(el, text, guard.notes):
             continue
         _remove(el, shape.name, shape.reason, text, result)
+    result.discussion = guard.discussion
     return result
 
 
@@ -163,7 +176,7 @@ class _ProseGuard:
     def __init__(self, tree: HtmlElement, notes: list[Note]):
         self._tree, self.notes, self._page = tree, notes, -1
         self._declared: bool | None = None
-        self._discussion_noted = False
+        self.discussion = False  # a comment box was kept as the page's discussion
 
     def _page_prose(self) -> int:
         if self._page < 0:
@@ -175,11 +188,11 @@ class _ProseGuard:
         """A comment container that is the page's content (extract/discussion.py): kept, noted once."""
         if self._declared is None:
             self._declared = declares_discussion(self._tree)
-        if not (self._declared or self._discussion_noted
+        if not (self._declared or self.discussion
                 or is_discussion_shape(len(text), self._page_prose() - prose_chars(el))):
             return False
-        if not self._discussion_noted:  # once the page is a discussion, every comment box of it is kept
-            self._discussion_noted = True
+        if not self.discussion:  # once the page is a discussion, every comment box of it is kept
+            self.discussion = True
             why = "declares a DiscussionForumPosting" if self._declared else "has little prose outside it"
             self.notes.append(Note(f"{FAMILY}.guard", "kept_discussion",
                                    f"{_label(el)} holds the page's discussion and the page {why}: comments kept "

@@ -65,8 +65,7 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
     notes: list[Note] = list(decoded.notes)
     prior = prepass(tree, scan, notes)  # first: an embed's own <time> or a comment's byline is not the page's
     page = page_candidates(tree, scan)
-    discussion = any(n.code == "kept_discussion" for n in notes)
-    text, body = _extract_with_tables(tree, scan, source, notes, discussion)
+    text, body = _extract_with_tables(tree, scan, source, notes, prior.discussion)
     text, body = _widened(tree, text, body, notes)
     titles = [c.value for c in page if c.field == "title" and c.source != "h1"]  # the text's own h1 stays
     cleaned = clean_extracted(text, settings, source=source, prior=prior, titles=titles)

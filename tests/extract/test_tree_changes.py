@@ -174,3 +174,38 @@ def test_a_revert_that_more_than_doubles_the_text_is_not_taken(monkeypatch):
     doc = _clean(html)
     assert "cloves time to root" in doc.articles[0].text and "Vorbereitung des Ackers" not in doc.articles[0].text
     assert [n.code for n in doc.notes] == ["layout_tables_unwrapped"] and calls == [1, 1]
+
+
+def _thread_page(declared: bool) -> str:
+    posts = "".join(
+        f"<li class='comment' id='comment-{i}'><span class='author'>Lecteur {i}</span><p>{p}</p></li>"
+        for i, p in enumerate(_REPORT * 2))
+    ld = ('<script type="application/ld+json">{"@type": "DiscussionForumPosting", "headline": "Le match"}</script>'
+          if declared else "")
+    return (f"<html><head>{ld}</head><body>{_CHROME}<h2>Le match de samedi</h2><p>Vos avis ?</p>"
+            f"<div id='comments'><ol class='commentlist'>{posts}</ol></div>{_FOOTER}</body></html>")
+
+
+def test_the_prepass_says_in_a_typed_field_that_the_page_is_a_discussion():
+    """A thread's comment box is kept as content and the result says so as `discussion` (what the
+    extractor reads to keep comments), beside the Note for `explain`; an article's comments go and
+    the flag stays False."""
+    for declared in (True, False):  # declared in JSON-LD, or by its shape (no prose of its own)
+        notes: list = []
+        result = prepass(parse_html(_thread_page(declared)), notes=notes)
+        assert result.discussion is True
+        assert not any(r.rule == "html_prepass.comment_section" for r in result.removed)
+        assert [n.code for n in notes] == ["kept_discussion"]
+    comments = "".join(f"<li class='comment' id='comment-{i}'><p>{p}</p></li>" for i, p in enumerate(_REPORT))
+    article = (f"<html><body><article><h1>Brève</h1>{''.join(f'<p>{p}</p>' for p in _REPORT)}</article>"
+               f"<div id='comments'><ol class='commentlist'>{comments}</ol></div></body></html>")
+    result = prepass(parse_html(article))
+    assert result.discussion is False
+    assert [r.rule for r in result.removed] == ["html_prepass.comment_section"]
+
+
+def test_a_thread_keeps_its_posts_through_the_extractor():
+    """The flag reaches the extractor: the posts are in the text, not pruned as comments."""
+    doc = _clean(_thread_page(False).encode())  # undeclared: trafilatura itself would prune the list
+    text = "\n".join(a.text for a in doc.articles)
+    assert "tête de son capitaine" in text and "réalisme de ses attaquants" in text
