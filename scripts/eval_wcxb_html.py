@@ -39,13 +39,17 @@ def main() -> None:
                     help="score ingest at these values of extract/html.py WIDEN_COVERAGE (0: never widen)")
     ap.add_argument("--eval", default=str(ROOT.parent / "shared/eval"), help="directory of score_wcxb.py")
     ap.add_argument("--dump", help="write per-page predictions and gold (JSON lines) to this file")
+    ap.add_argument("--every", type=int, default=1, metavar="N",
+                    help="a fixed sample: every N-th page by id (after --part), for quick comparisons")
+    ap.add_argument("--types", default="", help="comma-separated page types (default: all)")
     args = ap.parse_args()
     sys.path.insert(0, args.eval)
     import score_wcxb  # the benchmark's own loader and metric
 
     d = Path(args.wcxb)
-    pages = {i: g for i, g in score_wcxb.load(d, set(), 0).items()
+    pages = {i: g for i, g in score_wcxb.load(d, set(filter(None, args.types.split(","))), 0).items()
              if args.part == "all" or is_held_out(i) == (args.part == "held")}
+    pages = dict(list(pages.items())[::args.every])
     systems = {"ingest": _ingest_text}
     for value in args.widen_coverage or ():
         systems[f"ingest widen<{value}"] = _with_coverage(value)
@@ -54,6 +58,7 @@ def main() -> None:
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
     for name, run in systems.items():
         by_type, secs, meta = defaultdict(list), 0.0, defaultdict(lambda: [0, 0])
+        snippets = defaultdict(list)
         for i, gold in pages.items():
             html = gzip.decompress((d / "html" / f"{i}.html.gz").read_bytes())
             t0 = time.process_time()
@@ -61,6 +66,10 @@ def main() -> None:
             secs += time.process_time() - t0
             f1 = score_wcxb.word_f1(pred["text"], gold["gold"])
             by_type[gold["type"]].append(f1)
+            for key in ("with", "without"):
+                rate = score_wcxb.snippet_rate(pred["text"], gold[key])
+                if rate == rate:  # not NaN: the page has such snippets
+                    snippets[key].append(rate)
             for field in _META_FIELDS:
                 ok = score_wcxb.same(pred.get(field), gold[field], field)
                 if ok is not None:
@@ -75,6 +84,7 @@ def main() -> None:
         for t, v in sorted(by_type.items(), key=lambda kv: -len(kv[1])):
             print(f"  {t:<14}{len(v):>5}  F1 {_mean(v, 2):.3f}  P {_mean(v, 0):.3f}  R {_mean(v, 1):.3f}")
         print(f"  {'all':<14}{len(rows):>5}  F1 {_mean(rows, 2):.4f}  P {_mean(rows, 0):.4f}  R {_mean(rows, 1):.4f}")
+        print("  snippets: " + "  ".join(f"{k} {sum(v) / len(v):.3f}" for k, v in snippets.items() if v))
         print("  metadata right: " + "  ".join(f"{f} {meta[f][0]}/{meta[f][1]}" for f in _META_FIELDS))
     if dump:
         dump.close()
