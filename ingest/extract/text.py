@@ -157,10 +157,16 @@ def _article(body: str, extracted: list[Extracted], hint: _YearHint, settings: S
         if x:
             sources.append(FieldSource(field_name, x.data[key], x.rule))
     published, rule = _published(extracted, hint, settings)
+    updated_x = _first(extracted, "updated")
+    updated = updated_x.data["updated"] if updated_x else None
+    if updated_x:
+        sources.append(FieldSource("updated", updated, updated_x.rule))
+    if not published and updated:  # only an update date is shown: the best date the page gives
+        published, rule = updated, f"{updated_x.rule} (updated)"
     if published:
         sources.append(FieldSource("published", published, rule or ""))
     return CleanArticle(
-        text=body, title=values["title"], author=values["author"], published=published,
+        text=body, title=values["title"], author=values["author"], published=published, updated=updated,
         dateline=values["dateline"], language=language and language.code,
         language_score=language and language.score,
         embeds=_embeds(extracted), word_count=word_count(body), sources=tuple(sources),

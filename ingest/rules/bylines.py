@@ -37,6 +37,38 @@ _READ_TIME = re.compile(
 _SEGMENT_SPLIT = re.compile(r"\s+[|•·]\s+|\s{2,}")
 
 
+# A date labelled as the update ("Updated: 4 March 2026", "mis à jour le …"): the line's date is `updated`.
+# In a line with two dates, the label between them splits it into the published part and the updated one.
+_UPDATE_LABEL = re.compile(
+    r"\b(?:(?:last\s+)?updated|modified|aktualisiert|geändert|zuletzt geändert|mis à jour|modifié|actualizado|"
+    r"actualizada|atualizado|aggiornato|обновлено|изменено)\b",
+    re.IGNORECASE,
+)
+# A published + updated line is longer than a date-only one ("Publié le 12 novembre 2026 à 07h45, mis à jour
+# le 12 novembre 2026 à 10h02" is 76 characters); past this it is a sentence that mentions dates.
+PAIR_LINE_MAX = 120
+DATE_LINE_MAX = 60  # a date-only line: weekday, date, time and a label fit well inside
+
+
+def _dated_line(text: str) -> dict[str, str] | None:
+    """Metadata of a date line: a date-only text, an update-labelled one, or a published + updated pair."""
+    if len(text) > PAIR_LINE_MAX:
+        return None
+    label = _UPDATE_LABEL.search(text) if may_hold_date(text) else None
+    if label is None:
+        return _date_data(text) if len(text) <= DATE_LINE_MAX else None
+    before, after = text[:label.start()].strip(" ,;|•·-–—"), text[label.start():]
+    if before:  # "Published …, updated …": both halves must be date-only
+        published, updated = _date_data(before), _date_data(after)
+        if published and updated and "published" in updated:
+            return {**published, "updated": updated["published"]}
+        return None
+    updated = _date_data(after) if len(after) <= DATE_LINE_MAX else None
+    if updated and "published" in updated:
+        return {"updated": updated["published"]}
+    return updated  # a yearless or relative update date: as before, a publication hint
+
+
 def _date_data(text: str) -> dict[str, str] | None:
     """Metadata of a date-only text: ISO when the year is there, month-day or relative otherwise."""
     if is_relative_date(text):
@@ -93,7 +125,8 @@ class ReadTime:
 
 
 class DateLine:
-    """A line that is only a date (absolute, yearless or relative) in the page head or tail → published."""
+    """A line that is only a date (absolute, yearless or relative) in the page head or tail → published;
+    labelled as an update → updated; "published …, updated …" → both."""
 
     name = "bylines.date_line"
     family = "bylines"
@@ -104,11 +137,11 @@ class DateLine:
         for pos, ln in enumerate(lines):
             in_edge = bounds is None or pos < bounds[0] or pos > bounds[1]
             t = strip_bullet(ln.text)
-            if not in_edge or len(t) > 60:
+            if not in_edge or len(t) > PAIR_LINE_MAX:
                 continue
             # "4. März 2025": a day number can look like a list number, so the unstripped line goes first
             whole = ln.text.strip()
-            data = _date_data(whole) or (_date_data(t) if t != whole else None)
+            data = _dated_line(whole) or (_dated_line(t) if t != whole else None)
             if data:
                 yield Finding(ln.start, ln.end, "date_line", "extract", data)
 

@@ -2,9 +2,9 @@
 
 Shapes: short UI lines (`top of page`, `Search`, `Skip to content`, `Advertisement`, in EN/DE/FR/ES/RU/IT/PT;
 see vocabulary.py), NBSP-only filler lines, breadcrumbs (`Home › News › World`), share rows
-(`Facebook Twitter WhatsApp Email`), pagination (`Page 2 of 5`, `« Previous Next »`, `1 2 3 … 9`),
-listing counters (`Viewing results 1 - 6 of 12`), image placeholders (a lone lower-case token such as an
-image's alt text, or a file name), cookie/consent and newsletter prompts, "Read more:" cross-links,
+(`Facebook Twitter WhatsApp Email`), menu rows in the page head or tail (`Home  About  Archive`),
+pagination (`Page 2 of 5`, `« Previous Next »`, `1 2 3 … 9`), listing counters (`Viewing results 1 - 6
+of 12`), image placeholders (a lone lower-case token such as an image's alt text, or a file name), cookie/consent and newsletter prompts, "Read more:" cross-links,
 related-article lists under their header, copyright lines, and a date line above the title (the
 site's "today" date, not the article's).
 
@@ -213,6 +213,8 @@ class Navigation:
                 yield Finding(ln.start, ln.end, "share_row")
             elif self._is_breadcrumb(t, at_edge=pos < first or pos > last):
                 yield Finding(ln.start, ln.end, "breadcrumb")
+            elif (pos < first or pos > last) and _is_menu_row(t):
+                yield Finding(ln.start, ln.end, "menu_row")
 
     @staticmethod
     def _is_share_row(t: str) -> bool:
@@ -247,6 +249,27 @@ class Navigation:
         if "/" in t and re.search(r"\d\s*/\s*\d", t):  # a fraction or date, not a trail
             return False
         return bool(_HOME.match(parts[0].strip())) or (at_edge and len(parts) >= 3)
+
+
+# A site menu flattened into one line: "Home  About  Archive", "Accueil | Actualités | Sport | Culture".
+# Items are split at runs of 2+ spaces, tabs or a spaced bar/dot; each is a short name that starts with a
+# letter (a table row of figures is not a menu) and ends without sentence punctuation. Three or more items,
+# because a headline with one double space ("Rates  rise") is two. Only in the page head or tail: inside the
+# body the same shape is a table header, and it stays.
+_MENU_GAP = re.compile(r"\s*\t\s*|\s{2,}|\s[|•·]\s")
+MENU_MIN_ITEMS = 3
+MENU_ITEM_MAX_WORDS = 3
+MENU_ITEM_MAX_CHARS = 30
+
+
+def _is_menu_row(t: str) -> bool:
+    if _MENU_GAP.search(t) is None:
+        return False
+    items = [p.strip() for p in _MENU_GAP.split(t) if p.strip()]
+    return len(items) >= MENU_MIN_ITEMS and all(
+        len(p) <= MENU_ITEM_MAX_CHARS and len(p.split()) <= MENU_ITEM_MAX_WORDS and p[0].isalpha()
+        and (p[0].isupper() or not p[0].islower()) and not p.endswith((".", "?", "!", ",", ";", ":"))
+        for p in items)
 
 
 class ImagePlaceholder:

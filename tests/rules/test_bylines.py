@@ -1,7 +1,7 @@
 """bylines and dates: author/date/read-time/dateline lines become metadata; prose that looks similar stays."""
 import pytest
 
-from rules_support import PARAS, assert_intact, page, removals, run
+from rules_support import PARAS, assert_intact, body, page, removals, run
 
 
 @pytest.mark.parametrize("lang,label,name", [
@@ -108,3 +108,32 @@ def test_dates_inside_running_text_are_not_removed():
     res = run(page(PARAS["en"][0], "", para, "", PARAS["en"][1]))
     assert removals(res, "bylines") == []
     assert para in res.articles[0].text
+
+
+@pytest.mark.parametrize("line,published,updated", [
+    ("Published March 3, 2025 at 9:15 am, updated March 4, 2025", "2025-03-03", "2025-03-04"),
+    ("Veröffentlicht am 3. März 2025, 09:15 Uhr, aktualisiert am 4. März 2025, 11:00 Uhr", "2025-03-03", "2025-03-04"),
+    ("Publié le 3 mars 2025 à 07h45, mis à jour le 4 mars 2025 à 10h02", "2025-03-03", "2025-03-04"),
+    ("Publicado el 3 de marzo de 2025 | Actualizado el 4 de marzo de 2025", "2025-03-03", "2025-03-04"),
+])
+def test_a_published_and_updated_line_gives_both_dates(line, published, updated):
+    res = run(page("A headline for the test page", "", line, "", *PARAS["en"]))
+    art = res.articles[0]
+    assert (art.published, art.updated) == (published, updated)
+    assert line not in art.text
+    assert_intact(res, PARAS["en"])
+
+
+def test_an_update_only_line_is_the_updated_date_and_the_best_published_one():
+    res = run(page("A headline for the test page", "", "Updated: March 4, 2025 10:02 am", "", *PARAS["en"]))
+    art = res.articles[0]
+    assert art.updated == "2025-03-04"
+    assert art.published == "2025-03-04"
+    assert dict((s.field, s.source) for s in art.sources)["published"].endswith("(updated)")
+
+
+def test_a_sentence_about_an_update_with_two_dates_stays():
+    line = ("The timetable published on March 3, 2025 was updated on March 4, 2025 after the petition, "
+            "and the commission apologised for the confusion it had caused among commuters.")
+    res = run(page("A headline for the test page", "", *PARAS["en"][:1], "", line, "", *PARAS["en"][1:]))
+    assert line in body(res)

@@ -14,7 +14,7 @@ BODY = [
     "Les habitants du quartier ont demandé que les travaux soient terminés avant la rentrée scolaire.",
     "The council said the repairs would cost less than building a new crossing, and that work starts soon.",
 ]
-PAGE = "\n".join(["Home  About  Archive", *BODY, "© 2026 Example Media"]) + "\n"
+PAGE = "\n".join(["Home  About  Archive", "Alte Brücke wird saniert", *BODY, "© 2026 Example Media"]) + "\n"
 
 
 class _DoubtEverything:
@@ -84,7 +84,7 @@ def test_keeping_the_doubtful_blocks_gives_what_the_sure_rules_alone_give():
     assert out.flags == (guard.FLAG,)
     assert out.articles == alone.articles and out.kind == alone.kind
     assert out.removed == alone.removed
-    assert out.articles[0].title  # the title rule after the doubtful one ran on the kept text
+    assert out.articles[0].title == "Alte Brücke wird saniert"  # the title rule after the doubtful one ran on the kept text
 
 
 def test_the_rules_before_the_doubtful_ones_run_once_when_the_guard_trips():

@@ -149,3 +149,30 @@ def test_a_sentence_mentioning_all_rights_reserved_is_kept():
          "the photographers died more than seventy years ago and their work is now in the public domain.")
     res = run(page(PARAS["en"][0], "", s, "", PARAS["en"][1]))
     assert s in body(res)
+
+
+@pytest.mark.parametrize("lang,menu,title", [
+    ("en", "Home  About  Archive  Contact", "Why the ferry timetable matters to the island"),
+    ("de", "Startseite | Politik | Wirtschaft | Sport | Kultur", "Bibliothek öffnet am Wochenende länger"),
+    ("fr", "Accueil\tActualités\tÉconomie\tCulture", "Les lycées professionnels seront rénovés"),
+    ("es", "Inicio · Noticias · Campo · Opinión", "¿Llegan a tiempo las ayudas para el aceite?"),
+])
+def test_a_flattened_site_menu_at_the_top_is_chrome_and_not_the_title(lang, menu, title):
+    res = run(page(menu, "", title, "", *PARAS[lang]))
+    assert ("page_chrome.navigation", "menu_row", menu) in removals(res)
+    assert res.articles[0].title == title
+    assert_intact(res, PARAS[lang])
+
+
+def test_a_table_header_inside_the_body_is_not_a_menu():
+    header = "Route  Winter  Summer  Change"
+    rows = ["North pier  21:40  23:10  +90 min", "South pier  20:55  22:30  +95 min"]
+    res = run(page("Ferry timetable extended", "", PARAS["en"][0], "", header, *rows, "", *PARAS["en"][1:]))
+    assert " ".join(header.split()) in body(res)  # normalised spacing, every word kept
+    assert "menu_row" not in {why for _, why, _ in removals(res)}
+
+
+@pytest.mark.parametrize("line", ["Rates  rise again", "Council  Budget"])
+def test_a_headline_with_a_stray_double_space_is_not_a_menu(line):
+    res = run(page(line, "", *PARAS["en"]))
+    assert "menu_row" not in {why for _, why, _ in removals(res)}
