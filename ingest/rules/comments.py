@@ -2,7 +2,8 @@
 
 Shapes: a comment header with a count or a call to act (`3 comments`, `Comments (12)`, `Leave a Reply`,
 `Kommentare`, `Laisser un commentaire`, `Комментарии`), widget lines (`Powered by Disqus`,
-`You must be logged in to post a comment.`, form labels like `Name *`, `Post Comment`), and the
+`You must be logged in to post a comment.`, form labels like `Name *`, `Post Comment`, `View comments (212)`,
+a like widget's `Like Loading…`), and the
 comment thread after a strong header (commenters' lines, "Reply", "says:").
 
 Hard negatives: a listing whose teasers each carry a count (`2 comments`, `0 comments`) has no comment
@@ -42,7 +43,12 @@ _STUB = re.compile(
     r"(?:post|submit) comment|cancel reply|reply|antworten|répondre|responder|ответить|rispondi|"
     r"(?:name|email|e-mail|website|comment|kommentar|commentaire|comentario|комментарий)\s*\*?:?|"
     r"notify me of (?:follow-up comments|new posts) by email\.?|load more comments|show more comments|"
-    r"view comments|show comments|(?:\d+\s+)?(?:likes?|gefällt mir|j'aime|me gusta)|"
+    r"(?:view|show|see|read|load|hide) (?:all )?(?:\d+ )?comments?(?:\s*[(\[]\d+[)\]])?|"
+    r"voir (?:les )?(?:\d+ )?commentaires?(?:\s*[(\[]\d+[)\]])?|(?:alle )?(?:\d+ )?kommentare? (?:anzeigen|lesen)|"
+    r"ver (?:los )?(?:\d+ )?comentarios?(?:\s*[(\[]\d+[)\]])?|показать (?:все )?(?:\d+ )?комментари[ийя]\w*|"
+    r"(?:\d+\s+)?(?:likes?|gefällt mir|j'aime|me gusta)|"
+    # a like/reaction widget's text once its buttons are gone ("Like this:", "Like Loading…")
+    r"like this:?|(?:like|gefällt mir|j'aime|me gusta)?\s*(?:loading|wird geladen|chargement|cargando)\s*(?:\.{3}|…)|"
     r"sie müssen angemeldet sein, um einen kommentar abzugeben\.?|"
     r"vous devez être connecté pour publier un commentaire\.?|"
     r"debes estar registrado para publicar un comentario\.?|"

@@ -4,8 +4,9 @@ Shapes: short UI lines (`top of page`, `Search`, `Skip to content`, `Advertiseme
 see vocabulary.py), NBSP-only filler lines, breadcrumbs (`Home › News › World`), share rows
 (`Facebook Twitter WhatsApp Email`), menu rows in the page head or tail (`Home  About  Archive`),
 pagination (`Page 2 of 5`, `« Previous Next »`, `1 2 3 … 9`), listing counters (`Viewing results 1 - 6
-of 12`), image placeholders (a lone lower-case token such as an image's alt text, or a file name), cookie/consent and newsletter prompts, "Read more:" cross-links,
-related-article lists under their header, copyright lines, and a date line above the title (the
+of 12`), image placeholders (a lone lower-case token such as an image's alt text, or a file name),
+paywall prompts (`Subscribe to continue reading`), cookie/consent and newsletter prompts, "Read more:"
+cross-links, related-article lists under their header, copyright lines, and a date line above the title (the
 site's "today" date, not the article's).
 
 Hard negatives: an article *about* search engines or web design uses these words inside sentences, and
@@ -77,6 +78,32 @@ _BREADCRUMB_CHAR = re.compile(r"[›»>/→\\:‣▸►]")
 # than _SHARE_EARLY_MISSES of its words (a margin below 1 - _SHARE_MIN) are not.
 _SHARE_MIN = 0.7
 _SHARE_EARLY_MISSES = 0.35
+# The little words of "Partager sur Facebook", "Auf X teilen", "Share via Email": neither share targets nor
+# misses (a row still needs two targets or verbs, so "on" alone never makes one).
+_SHARE_LINKS = frozenset("on via with sur par avec auf per mit über en por con в через su tramite no na com".split())
+# A paywall's prompt on a line of its own: a call to subscribe or sign in *in order to read on*, or the notice
+# that the piece is for subscribers. Short lines only (a sentence about subscriptions is prose and stays).
+_PAYWALL = re.compile(
+    r"^(?:(?:subscribe|sign up|sign in|log in|register|become a (?:member|subscriber)|abonnez-vous|abonnieren sie|"
+    r"jetzt abonnieren|melden sie sich an|suscríbete|suscribite|regístrate|inicia sesión|подпишитесь|abbonati|"
+    r"assine)\b[^.!?]{0,40}?\b(?:to (?:continue|keep) reading|"
+    r"to read (?:more|on|the (?:full|rest|whole)\b[^.!?,;]{0,30})|to (?:unlock|access) (?:this|the full)\b[^.!?,;]{0,30}|"
+    r"pour (?:lire la suite|continuer (?:à|la) lecture|lire cet article)|"
+    r"(?:und )?weiter(?:lesen| zu lesen)|para (?:seguir|continuar) leyendo|para leer (?:más|el artículo completo)|"
+    r"чтобы (?:продолжить чтение|читать дальше)|per continuare a leggere|para continuar lendo)|"
+    r"(?:this|the) (?:article|story|content|post) is (?:only )?(?:for|available (?:only )?to|reserved for) "
+    r"(?:paid )?(?:subscribers|members)(?: only)?|cet article est réservé aux abonnés|"
+    r"dieser artikel ist (?:nur )?für abonnenten|este artículo es (?:solo|exclusivo) para suscriptores)[\s.!:…]*$",
+    re.IGNORECASE,
+)
+PAYWALL_MAX_CHARS = 120
+# Reported speech ("…, the commission said on Tuesday") makes a line the article's own sentence, whatever
+# prompt-like words it holds: a site's prompt addresses the reader, it does not quote anyone.
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|according to|sagte|sagt|erklärte|teilte .{0,20} mit|a déclaré|a dit|a indiqué|selon|"
+    r"dijo|explicó|según|afirmó|сказал[аи]?|заявил[аи]?|сообщил[аи]?|ha detto|secondo)\b",
+    re.IGNORECASE,
+)
 _HOME = re.compile(r"^(?:home|start|startseite|accueil|inicio|portada|главная|home page|homepage|news)$", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"^[\w\-. ]{1,80}\.(?:jpe?g|png|gif|webp|svg|avif|bmp|tiff?)$", re.IGNORECASE)
 _IMAGE_WORDS = frozenset("""image img photo picture foto bild bilder abbildung imagen imagem immagine
@@ -184,10 +211,14 @@ class UiLine:
         first, last = _edges(lines)
         for pos, ln in enumerate(lines):
             if len(ln.text) > 60:
+                if len(ln.text) <= PAYWALL_MAX_CHARS and _PAYWALL.match(strip_bullet(ln.text)):
+                    yield Finding(ln.start, ln.end, "paywall_prompt")
                 continue
             key, bare = ui_keys(ln.text)
             if key in STRONG or bare in STRONG or _ui_combo(ln.text):
                 yield Finding(ln.start, ln.end, "ui_string")
+            elif _PAYWALL.match(strip_bullet(ln.text)):
+                yield Finding(ln.start, ln.end, "paywall_prompt")
             elif (pos < first or pos > last) and (key in WEAK or bare in WEAK):
                 yield Finding(ln.start, ln.end, "ui_string_at_edge")
 
@@ -226,12 +257,12 @@ class Navigation:
         allowed, misses = _SHARE_EARLY_MISSES * len(raw), 0
         for w in raw:
             w = w.lower().strip(":|•·,")
-            if w and w not in SHARE_TARGETS:
+            if w and w not in SHARE_TARGETS and w not in _SHARE_LINKS:
                 misses += 1
                 if misses > allowed:
                     return False
         tokens = [w.lower().strip(":|•·,") for w in raw]
-        tokens = [w for w in tokens if w]
+        tokens = [w for w in tokens if w and w not in _SHARE_LINKS]
         if len(tokens) < 2:
             return False
         hits = sum(1 for w in tokens if w in SHARE_TARGETS)
@@ -352,7 +383,7 @@ class Prompts:
             low = t.lower()
             if _CONSENT_HINT.search(low) and _CONSENT.search(t) and (at_edge or self._addresses_reader(t)):
                 yield Finding(ln.start, ln.end, "cookie_prompt")
-            elif len(t) <= 220 and _NEWSLETTER_HINT.search(low) and _NEWSLETTER.match(t):
+            elif len(t) <= 220 and _NEWSLETTER_HINT.search(low) and _NEWSLETTER.match(t) and not _REPORTED.search(t):
                 yield Finding(ln.start, ln.end, "newsletter_prompt")
             elif len(t) <= 220 and _CROSS_LINK.match(t) and not ends_in_sentence_with_verb(t):
                 yield Finding(ln.start, ln.end, "cross_link")

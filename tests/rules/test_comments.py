@@ -93,3 +93,18 @@ def test_an_article_counting_its_comments_twice_still_loses_the_thread():
     assert ("comments.section", "comment_section") in {(r, w) for r, w, _ in removals(res)}
     assert "Great news for the island!" not in body(res)
     assert_intact(res, PARAS["en"])
+
+
+@pytest.mark.parametrize("stub", ["View comments (212)", "Show all 35 comments", "Voir les 12 commentaires",
+                                  "Alle 12 Kommentare anzeigen", "Ver 3 comentarios", "Показать все комментарии",
+                                  "Like this:", "Like Loading...", "Gefällt mir Wird geladen …"])
+def test_comment_links_and_like_widget_text_at_the_tail_are_stubs(stub):
+    res = run(page("Headline", "", *PARAS["en"], "", stub))
+    assert ("comments.stub", "comment_stub", stub) in removals(res)
+    assert_intact(res, PARAS["en"])
+
+
+def test_a_sentence_about_showing_comments_is_kept():
+    line = "Show comments in the editor by pressing Ctrl and slash, then loading the file again."
+    res = run(page("Headline", "", *PARAS["en"], "", line, "", PARAS["en"][0]))
+    assert line in body(res)

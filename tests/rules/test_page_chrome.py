@@ -176,3 +176,37 @@ def test_a_table_header_inside_the_body_is_not_a_menu():
 def test_a_headline_with_a_stray_double_space_is_not_a_menu(line):
     res = run(page(line, "", *PARAS["en"]))
     assert "menu_row" not in {why for _, why, _ in removals(res)}
+
+
+@pytest.mark.parametrize("lang,prompt", [
+    ("en", "Subscribe to continue reading"), ("en", "This article is for subscribers only."),
+    ("fr", "Abonnez-vous pour lire la suite"), ("de", "Jetzt abonnieren und weiterlesen"),
+    ("es", "Suscríbete para seguir leyendo"), ("ru", "Подпишитесь, чтобы продолжить чтение"),
+])
+def test_a_paywall_prompt_is_chrome(lang, prompt):
+    res = run(page("Headline", "", *PARAS[lang], "", prompt))
+    assert ("page_chrome.ui_line", "paywall_prompt", prompt) in removals(res)
+    assert_intact(res, PARAS[lang])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Readers who subscribe to continue reading the archive pay four euros a month, the publisher said.",
+    "Subscribe to the newsletter to read more about the harbour project, the commission said on Tuesday.",
+    "Sign up to read the full report on the council's website, where each district's figures are listed.",
+    "Register to read the minutes of each meeting, which the council publishes within a week of it.",
+])
+def test_a_sentence_about_subscribing_is_prose_and_stays(sentence):
+    res = run(page("Headline", "", PARAS["en"][0], "", sentence, "", *PARAS["en"][1:]))
+    assert sentence in body(res)
+
+
+@pytest.mark.parametrize("row", ["Partager sur Facebook", "Auf Facebook teilen", "Compartir en WhatsApp",
+                                 "Teilen per WhatsApp", "Поделиться в Telegram"])
+def test_a_share_button_with_its_little_words_is_a_share_row(row):
+    res = run(page("Headline", "", *PARAS["en"], "", row))
+    assert ("page_chrome.navigation", "share_row", row) in removals(res)
+
+
+def test_a_line_with_one_share_target_among_words_is_not_a_share_row():
+    res = run(page("Headline", "", PARAS["en"][0], "", "Email on Monday", "", *PARAS["en"][1:]))
+    assert "share_row" not in {why for _, why, _ in removals(res)}
