@@ -19,6 +19,7 @@ from typing import Iterable, Mapping
 
 from ..dates import find_dates
 from .base import Finding, Line, TextView
+from .features import is_prose, words
 
 _URL = re.compile(r"(?:https?://|(?<![\w/])(?:pic\.twitter\.com|t\.co|youtu\.be|www\.)/?)\S+", re.IGNORECASE)
 _ATTRIBUTION = re.compile(
@@ -98,6 +99,33 @@ def _without_urls(text: str) -> str:
     return _URL.sub(" ", text)
 
 
+# What only a post's own lines carry: a hashtag, an @mention, a link, an emoji.
+_POST_MARK = re.compile(r"(?:^|\s)[#@]\w|https?://|pic\.twitter\.com|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+# The article's sentence that introduces an embed ("Residents shared pictures on social media.").
+_LEAD_IN = re.compile(
+    r"\b(?:posted|shared|wrote|tweeted|in a post|on (?:x|twitter|social media|instagram|bluesky|mastodon|threads)|"
+    r"schrieb|teilte|postete|in den sozialen (?:medien|netzwerken)|auf (?:x|twitter|instagram)|a écrit|a publié|"
+    r"a partagé|sur (?:x|twitter|instagram|les réseaux sociaux)|escribió|publicó|compartió|en (?:x|twitter|instagram|"
+    r"las redes sociales)|написал[аи]?|опубликовал[аи]?|в соцсетях)\b.*[.:]$",
+    re.IGNORECASE,
+)
+
+
+# Words of a line that ends a sentence from which on it is the article's paragraph, not a post's line: a post's
+# line breaks separate short statements (one line is one statement, "Crowds at the pier tonight for the last
+# summer crossing." is 10 words, a whole post ~45 at most); a sentence of 20+ words is a paragraph. Should a
+# long post line reach it, it stays in the body: kept text, never lost text.
+ARTICLE_LINE_MIN_WORDS = 20
+
+
+def _reads_as_article(text: str) -> bool:
+    """An earlier line that is the article's, not the post's: a long sentence without a post's marks, or the
+    sentence that introduces the post. The walk up stops there, so an embed never claims article text."""
+    if _POST_MARK.search(text):
+        return False
+    return (is_prose(text) and len(words(text)) >= ARTICLE_LINE_MIN_WORDS) or bool(_LEAD_IN.search(text))
+
+
 class AttributedPost:
     """A post closed by `— Name (@handle) date` (Twitter/X, Bluesky, Mastodon), with its text and script."""
 
@@ -137,7 +165,8 @@ class AttributedPost:
 
         The line right above the attribution is the post's (last) line. A post continues further up only
         over short lines (line breaks inside a post separate short statements; an article paragraph
-        above an embed is longer) with no blank line between them (a post's lines are contiguous).
+        above an embed is longer) with no blank line between them (a post's lines are contiguous), and
+        never over a line that reads as the article's (running prose, or the sentence introducing the post).
         """
         budget, first = 0, pos
         for i in range(pos - 1, max(claimed, pos - 1 - _POST_MAX_LINES), -1):
@@ -147,7 +176,8 @@ class AttributedPost:
             size = len(_without_urls(t).strip())
             if budget + size > _POST_BUDGET:
                 break
-            if i < pos - 1 and (size > _POST_EXTRA_LINE or view.blank_between(lines[i], lines[i + 1])):
+            if i < pos - 1 and (size > _POST_EXTRA_LINE or view.blank_between(lines[i], lines[i + 1])
+                                or _reads_as_article(t)):
                 break
             budget += size
             first = i

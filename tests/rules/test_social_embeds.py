@@ -124,3 +124,39 @@ def test_an_email_style_attribution_without_date_or_dash_is_kept():
     res = run(page(PARAS["en"][0], line, PARAS["en"][1]))
     assert removals(res, "social_embeds") == []
     assert line in body(res)
+
+
+LEAD_INS = {
+    "en": ("The sea wall will be inspected once the wind drops, and the council expects the road to reopen "
+           "by the weekend.", "Residents shared pictures of the damage on social media."),
+    "de": ("Die Ufermauer soll geprüft werden, sobald der Wind nachlässt, und die Stadt rechnet mit einer "
+           "Öffnung der Straße am Wochenende.", "Anwohner teilten Bilder der Schäden in den sozialen Medien."),
+    "fr": ("La digue sera inspectée dès que le vent faiblira, et la mairie espère rouvrir la route d'ici le "
+           "week-end au plus tôt.", "Des habitants ont partagé des photos des dégâts sur les réseaux sociaux."),
+}
+
+
+@pytest.mark.parametrize("with_lead_in", [True, False])
+@pytest.mark.parametrize("lang", sorted(LEAD_INS))
+def test_a_multi_line_post_stops_at_the_article_lines_above_it(lang, with_lead_in):
+    # A dump with no blank lines: short article paragraphs run straight into the post's lines.
+    paragraph, lead_in = LEAD_INS[lang]
+    article = [paragraph, lead_in] if with_lead_in else [paragraph]
+    post = ["Waves over the wall again tonight.", "Stay safe everyone and keep off the promenade"]
+    res = run(page(PARAS[lang][0], *article, *post, "— Linwick Lifeboat (@linwicklifeboat) November 12, 2026",
+                   PARAS[lang][1]))
+    text = body(res)
+    assert all(line in text for line in article)
+    assert_intact(res, PARAS[lang][:2])
+    [embed] = _embeds(res)
+    assert embed.text == " ".join(post)
+    assert embed.handle == "linwicklifeboat"
+
+
+def test_a_post_line_with_a_hashtag_is_the_posts_however_long():
+    post = ["Thank you to every #Linwick volunteer who turned out on the beach this morning to clear the storm debris.",
+            "Back out tomorrow at seven if the weather allows"]
+    res = run(page(PARAS["en"][0], *post, "— Linwick Lifeboat (@linwicklifeboat) November 12, 2026", PARAS["en"][1]))
+    [embed] = _embeds(res)
+    assert embed.text == " ".join(post)
+    assert post[0] not in body(res)
