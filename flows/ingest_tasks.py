@@ -72,20 +72,21 @@ def store_reference(store_url: str | None, password_env: str | None) -> tuple[st
 
 
 @contextmanager
-def task_runner(execution: Execution) -> Iterator[tuple[Submit, int]]:
-    """(submit, batches in flight) for an execution. On this box the flow's own thread pool runs the
+def task_runner(execution: Execution) -> Iterator[tuple[Submit, int, int]]:
+    """(submit, batches in flight, batches that run at once) for an execution. On this box the flow's own thread pool runs the
     tasks, one more in flight than `workers`: with one worker each task lands, cleans (in its sandbox,
     one at a time: ingest/cleaning_slots.py) and stores in this process; with more, each task hands its
     batch to one of `workers` batch processes (ingest/batch_processes.py), which lands, cleans and
     stores it on its own core. With a Dask address, prefect-dask's DaskTaskRunner on that cluster
     (imported only then)."""
     if not execution.remote and (execution.workers == 1 or not batch_processes.enabled()):
-        yield (lambda t, **p: t.submit(**p, cleaners=execution.workers)), execution.workers + LOCAL_EXTRA_IN_FLIGHT
+        yield ((lambda t, **p: t.submit(**p, cleaners=execution.workers)), execution.workers + LOCAL_EXTRA_IN_FLIGHT,
+               execution.workers)
         return
     if not execution.remote:
         with BatchProcesses(execution.workers) as processes:
             yield ((lambda t, **p: t.submit(**p, processes=processes.key)),
-                   execution.workers + LOCAL_EXTRA_IN_FLIGHT)
+                   execution.workers + LOCAL_EXTRA_IN_FLIGHT, execution.workers)
         return
     from prefect_dask import DaskTaskRunner
     from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -97,7 +98,7 @@ def task_runner(execution: Execution) -> Iterator[tuple[Submit, int]]:
     # known only to this process, and a worker without it would start a temporary server of its own.
     with temporary_settings(updates={PREFECT_API_URL: api_url()}), runner:
         threads = sum(runner.client.nthreads().values()) or 1
-        yield (lambda t, **p: runner.submit(t, p)), IN_FLIGHT_PER_WORKER * threads
+        yield (lambda t, **p: runner.submit(t, p)), IN_FLIGHT_PER_WORKER * threads, threads
 
 
 def _pickle_flows_by_value() -> None:

@@ -126,19 +126,55 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 BATCH_MAX_BYTES = 4 * 1024 * 1024
 
 
-def batched_by_size(items: Iterable[Item], size: int, max_bytes: int = BATCH_MAX_BYTES) -> Iterator[list[Item]]:
+def _weight(item: Item) -> int:
+    return len(item.content) if isinstance(item, RawDocument) else 0
+
+
+def batched_by_size(items: Iterable[Item], size: int, max_bytes: int = BATCH_MAX_BYTES,
+                    tail_parts: int = 1) -> Iterator[list[Item]]:
     """Batches of at most `size` items, each closed once its bodies reach `max_bytes` (a batch holds
-    one item at least, however large); items without a body (skips, 304s, source failures) weigh nothing."""
+    one item at least, however large); items without a body (skips, 304s, source failures) weigh nothing.
+
+    `tail_parts` > 1: the last batch of the input is cut into that many parts of about equal weight
+    (split_evenly), so that as many workers share the end of a run instead of one of them cleaning the
+    whole last batch while the others idle (the unit of parallelism is a batch). A closed batch is then handed on only once the next item is read, to know whether it is the last."""
     chunk: list[Item] = []
+    held: list[Item] | None = None  # a closed batch, kept until the next item says it is not the last
     weight = 0
     for item in items:
+        if held is not None:
+            yield held
+            held = None
         chunk.append(item)
-        weight += len(item.content) if isinstance(item, RawDocument) else 0
+        weight += _weight(item)
         if len(chunk) >= size or weight >= max_bytes:
-            yield chunk
+            if tail_parts > 1:
+                held = chunk
+            else:
+                yield chunk
             chunk, weight = [], 0
-    if chunk:
-        yield chunk
+    last = held if held is not None else chunk
+    if last:
+        yield from split_evenly(last, tail_parts)
+
+
+def split_evenly(items: list[Item], parts: int) -> list[list[Item]]:
+    """`items` in order, cut into at most `parts` non-empty runs of about equal weight (bodies' bytes;
+    an item without a body counts as one byte, so a batch of them is cut by count)."""
+    parts = max(1, min(parts, len(items)))
+    if parts == 1:
+        return [items]
+    weights = [max(1, _weight(i)) for i in items]
+    total = sum(weights)
+    out: list[list[Item]] = [[]]
+    done = 0
+    for item, w in zip(items, weights):
+        # a part closes once the weight so far reaches its share (the last part takes what is left)
+        if out[-1] and len(out) < parts and done >= total * len(out) / parts:
+            out.append([])
+        out[-1].append(item)
+        done += w
+    return out
 
 
 def new_run_id() -> str:
@@ -302,20 +338,30 @@ class SourceBatch:
     validators: list[dict] = field(default_factory=list)
 
 
-def read_batches(store: SqlStore, sources: Sequence[str], settings: Settings) -> Iterator[SourceBatch]:
+def read_batches(store: SqlStore, sources: Sequence[str], settings: Settings,
+                 tail_parts: int = 1) -> Iterator[SourceBatch]:
     """Read every source as a stream, batch by batch (settings.batch_size items, or BATCH_MAX_BYTES of
     bodies), so a 100k-record WARC or a 1M-line URL list never sits in memory (the reader holds one
-    batch; the caller decides how many it keeps in flight)."""
+    batch; the caller decides how many it keeps in flight). `tail_parts`: the last batch is cut into
+    that many (batched_by_size). Each fetch validator goes with the batch that holds its bytes."""
     open_zone(settings.raw_zone).sweep()  # temp files a killed run left behind
     ctx = SourceContext(settings, validators=lambda url: store.validators([url]).get(url))
     try:
-        for chunk in batched_by_size(iter_items(sources, ctx), settings.batch_size):
+        for chunk in batched_by_size(iter_items(sources, ctx), settings.batch_size, tail_parts=tail_parts):
             interrupt.check()  # Ctrl-C: no further batch is read
-            validators = list(ctx.fetched)
-            ctx.fetched.clear()
-            yield SourceBatch(chunk, validators)
+            yield SourceBatch(chunk, _take_validators(ctx.fetched, chunk))
     finally:
         ctx.close()
+
+
+def _take_validators(fetched: list[dict], chunk: list[Item]) -> list[dict]:
+    """The validators in `fetched` of the bytes in `chunk`, taken out of it. The others stay for a later
+    batch: read ahead of this one (batched_by_size's look-ahead, a split last batch), they must not be
+    recorded before their bytes are landed, or a later run's 304 would find bytes that never landed."""
+    ids = {item.raw_id for item in chunk if isinstance(item, RawDocument)}
+    mine = [v for v in fetched if v["raw_id"] in ids]
+    fetched[:] = [v for v in fetched if v["raw_id"] not in ids]
+    return mine
 
 
 def record_validators(store: SqlStore, batch: SourceBatch) -> None:
@@ -497,4 +543,4 @@ def show(settings: Settings, ident: str) -> Outcome:
     return outcome
 
 
-__all__ = ["ACTIVE_RUNS", "BATCH_MAX_BYTES", "SourceBatch", "Tally", "batched", "batched_by_size", "begin_run", "cleaned_with", "end_run", "end_stale_runs", "failures", "flagged", "land_and_process", "land_items", "land_paths", "land_stream", "mark_interrupted", "new_run_id", "open_store", "process_ids", "read_batches", "record_validators", "rerun", "run", "select_rerun", "show", "sources_of", "status"]
+__all__ = ["ACTIVE_RUNS", "BATCH_MAX_BYTES", "SourceBatch", "Tally", "batched", "batched_by_size", "split_evenly", "begin_run", "cleaned_with", "end_run", "end_stale_runs", "failures", "flagged", "land_and_process", "land_items", "land_paths", "land_stream", "mark_interrupted", "new_run_id", "open_store", "process_ids", "read_batches", "record_validators", "rerun", "run", "select_rerun", "show", "sources_of", "status"]

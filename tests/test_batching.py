@@ -42,3 +42,33 @@ def test_read_batches_splits_page_size_files_by_bytes(tmp_path):
         sizes = [len(b.items) for b in runs.read_batches(store, [str(docs)], settings)]
     assert sum(sizes) == count and len(sizes) == 2
     assert sizes[0] < settings.batch_size
+
+
+def test_the_last_batch_is_cut_so_every_worker_shares_the_end_of_a_run():
+    big = [_raw(i, 3000) for i in range(10)]
+    assert [len(b) for b in runs.batched_by_size(big, 500, max_bytes=10_000, tail_parts=2)] == [4, 4, 1, 1]
+    eight = big[:8]  # the last batch is a full one: it is cut too
+    batches = list(runs.batched_by_size(eight, 500, max_bytes=10_000, tail_parts=2))
+    assert [len(b) for b in batches] == [4, 2, 2]
+    assert [x for b in batches for x in b] == eight  # in order, nothing lost or repeated
+    assert [len(b) for b in runs.batched_by_size(big[:1], 500, tail_parts=4)] == [1]  # never an empty part
+    assert list(runs.batched_by_size([], 500, tail_parts=2)) == []
+
+
+def test_a_cut_batch_is_cut_by_the_weight_of_its_bodies():
+    items = [_raw(0, 10_000), _raw(1, 1000), _raw(2, 1000), _raw(3, 1000), Skipped("s", "robots"), _raw(4, 6000)]
+    parts = runs.split_evenly(items, 2)
+    assert [len(p) for p in parts] == [1, 5]  # ~10 KB and ~9 KB, not 3 items and 3 items
+    assert [x for p in parts for x in p] == items
+    assert [len(p) for p in runs.split_evenly([Skipped(f"s{i}", "robots") for i in range(6)], 3)] == [2, 2, 2]
+
+
+def test_a_fetch_validator_goes_with_the_batch_that_holds_its_bytes():
+    first, later = _raw(0, 100), _raw(1, 100)
+    fetched = [{"url": "https://a.example/1", "raw_id": first.raw_id},
+               {"url": "https://a.example/2", "raw_id": later.raw_id}]  # read ahead of the first batch
+    assert runs._take_validators(fetched, [first]) == [{"url": "https://a.example/1", "raw_id": first.raw_id}]
+    assert fetched == [{"url": "https://a.example/2", "raw_id": later.raw_id}]  # kept for its own batch
+    assert runs._take_validators(fetched, [Skipped("s", "robots"), later]) == [
+        {"url": "https://a.example/2", "raw_id": later.raw_id}]
+    assert fetched == []

@@ -40,7 +40,8 @@ def test_the_store_password_is_not_saved_in_prefects_database(tmp_path, pg_url, 
     write_docs(docs, 6, bad=False)
     url = with_password(pg_url, PASSWORD)
     env = _env_without_prefect_api()
-    env.update(PREFECT_HOME=str(home), INGEST_WORKERS="2")  # 2 batch tasks of 3 documents, on 2 cores
+    # 3 batch tasks on 2 cores: 3 documents, then the last batch cut in one part per worker (2 + 1)
+    env.update(PREFECT_HOME=str(home), INGEST_WORKERS="2")
     result = subprocess.run([INGEST, "run", str(docs), "--store", url, "--raw-zone", str(tmp_path / "zone"),
                              "--batch-size", "3"], capture_output=True, text=True, timeout=900, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -53,7 +54,7 @@ def test_the_store_password_is_not_saved_in_prefects_database(tmp_path, pg_url, 
         tasks = conn.execute("SELECT count(*) FROM task_run").fetchone()[0]
     params = json.loads(parameters)
     assert params["store_url"] == pg_url and params["store_password_env"] == PASSWORD_ENV
-    assert tasks == 2
+    assert tasks == 3
     _assert_no_password_under(home)
 
 
