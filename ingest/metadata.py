@@ -30,6 +30,7 @@ import html as _html
 import json
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Iterable, Iterator
 
 from lxml.html import HtmlElement
@@ -225,8 +226,12 @@ def choose_date(name: str, cands: list[Candidate], by_field: dict[str, list[Cand
     """The date by SOURCE_ORDER, unless the page shows another of its written dates with the article:
     a `shown` date the same day as a JSON-LD or meta published/updated date is the one the page
     presents (metadata_dates.py), except on a page of many dated posts (a thread: more than
-    _MANY_POST_DAYS days among its written published dates), whose head shows the latest reply. A UTC
-    instant is written in the page's zone when the URL names the day it is there (metadata_dates.py)."""
+    _MANY_POST_DAYS days among its written published dates), whose head shows the latest reply. A
+    shown date that no written date confirms is still what the page tells its reader, and it is taken
+    (structured data is often a template's, re-stamped when the page is re-rendered: WCXB-dev, 9 of
+    the 14 pages where they differ follow the shown date), unless it is the written date read another
+    way (_same_date_read_otherwise). A UTC instant is written in the page's zone when the URL names
+    the day it is there (metadata_dates.py)."""
     order = SOURCE_ORDER[name]
     best = min(cands, key=lambda c: order.index(c.source) if c.source in order else len(order))
     shown = next((c for c in cands if c.source == "shown"), None)
@@ -237,12 +242,25 @@ def choose_date(name: str, cands: list[Candidate], by_field: dict[str, list[Cand
         confirmed = next((c for c in written if c.value[:10] == shown.value[:10]), None)
         if confirmed is not None:
             best = Candidate(name, confirmed.value, f"shown.{confirmed.source}")
+        elif not _same_date_read_otherwise(shown.value, best.value):
+            best = shown
     url_day = next((c.value for c in by_field.get("published", ()) if c.source == "url"), None)
     zone = page_zone(c.value for f in ("published", "updated") for c in by_field.get(f, ()))
     if url_day and zone is not None and best.value[:10] != url_day \
             and (local := in_zone(best.value, zone))[:10] == url_day:
         best = Candidate(name, local, best.source)
     return best
+
+
+def _same_date_read_otherwise(shown: str, written: str) -> bool:
+    """Whether a shown date may be the written one read another way: day and month swapped (an
+    ambiguous 08/01/2025) or one day apart (a UTC instant shown in the reader's zone). WCXB-dev: 4 of
+    the 5 shown dates that lost against the written date were such readings."""
+    try:
+        a, b = date.fromisoformat(shown[:10]), date.fromisoformat(written[:10])
+    except ValueError:
+        return False
+    return abs((a - b).days) <= 1 or (a.year == b.year and a.month == b.day and a.day == b.month)
 
 
 def choose_author(cands: list[Candidate], site_names: list[str], urls: list[str]) -> Candidate:

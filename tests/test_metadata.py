@@ -208,9 +208,17 @@ def test_the_date_the_page_shows_under_its_headline_picks_among_its_written_date
     # labelled as the update: the published date stays the written one
     doc = _article(_LD_DATES, "<h1>Nouveaux horaires des ferries</h1><p class='dates'>Mis à jour le 3 juin 2025</p>")
     assert doc.articles[0].published == "2023-02-10T08:00:00+01:00"
-    # a printed date no written date confirms does not override the markup
+    # a printed date no written date confirms is still the date the page tells its reader
     doc = _article(_LD_DATES, "<h1>Nuevos horarios de ferry</h1><p><span>14 de mayo de 2024</span></p>")
-    assert doc.articles[0].published == "2023-02-10T08:00:00+01:00"
+    assert doc.articles[0].published == "2024-05-14" and _sources(doc)["published"] == "shown"
+
+
+def test_a_shown_date_that_is_the_written_date_read_otherwise_leaves_the_markup():
+    """Hard negatives: day and month swapped (an ambiguous 02/10/2023 for 10 February), or the day
+    before in the reader's zone, are the written date, which keeps its time and zone."""
+    for shown in ("02/10/2023", "9 februari 2023", "11 febbraio 2023"):
+        doc = _article(_LD_DATES, f"<h1>Nieuwe dienstregeling veerboten</h1><p><span>{shown}</span></p>")
+        assert doc.articles[0].published == "2023-02-10T08:00:00+01:00", shown
 
 
 def test_a_date_printed_far_below_the_headline_is_the_story_not_the_article():
