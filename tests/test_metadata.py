@@ -259,3 +259,26 @@ def test_a_thread_of_dated_posts_keeps_its_first_date_not_the_latest_shown():
             "frage mich, welcher Hersteller zuverlässig ist und gut aussieht. " * 4 + "</p></article></body></html>")
     doc = process_raw(raw_from_bytes(html.encode(), "thread.html"), Settings())
     assert doc.articles[0].published == "2024-01-03T10:00:00+02:00"
+
+
+_FERRY_ES = ("<p>" + "El ayuntamiento aprobó el nuevo horario del ferry tras largas negociaciones con el sindicato. " * 8
+             + "</p>")
+
+
+def _dateless(tail: str, lang: str = "es") -> CleanDocument:
+    html = (f"<html lang='{lang}'><head><title>Ferry</title></head><body><h1>Nuevo horario del ferry</h1>"
+            f"<article>{_FERRY_ES}</article>{tail}</body></html>").encode()
+    doc = process_raw(raw_from_bytes(html, "ferry.html"), Settings())
+    assert isinstance(doc, CleanDocument)
+    return doc
+
+
+def test_a_guess_that_is_only_a_year_gives_way_to_the_first_date_the_page_prints():
+    """htmldate pads a year it found ("© 2019") to 1 January; a printed date it did not read (Spanish,
+    Russian) is the page's date, and with none printed the page has no date rather than a wrong day."""
+    doc = _dateless("<p class='nota'>Publicado el 14 de marzo de 2024</p><footer>© 2019 Diario del Puerto</footer>")
+    assert doc.articles[0].published == "2024-03-14" and _sources(doc)["published"] == "htmldate"
+    doc = _dateless("<p>Опубликовано 14 марта 2024</p><footer>© 2019 Портовая газета</footer>", "ru")
+    assert doc.articles[0].published == "2024-03-14"
+    doc = _dateless("<footer>© 2019 Diario del Puerto</footer>")
+    assert doc.articles[0].published is None
