@@ -3,8 +3,9 @@
 On an article, a comment list is not article text; on a discussion page it is all there is (the
 thread's posts, or a story that is one link and a few lines followed by the discussion the page
 exists for). Two signs, either enough:
-- the page says so: schema.org `DiscussionForumPosting` in JSON-LD or microdata (what forum
-  software emits; trafilatura keeps comments on such pages for the same reason);
+- the page says so: schema.org `DiscussionForumPosting` or `QAPage` in JSON-LD or microdata (what
+  forum and Q&A software emits: a question's answers are the page, however long the question;
+  trafilatura keeps comments on forum pages for the same reason);
 - its shape says so: the comment container holds at least DISCUSSION_MIN_CHARS of text while the
   page's prose outside it is under OWN_PROSE_MAX_CHARS — there is no article for the comments to
   follow.
@@ -15,7 +16,7 @@ import re
 
 from lxml.html import HtmlElement
 
-_DECLARED = re.compile(r'"@type"\s*:\s*(?:"DiscussionForumPosting"|\[[^\]]*"DiscussionForumPosting")')
+_DECLARED = re.compile(r'"@type"\s*:\s*(?:"(?:DiscussionForumPosting|QAPage)"|\[[^\]]*"(?:DiscussionForumPosting|QAPage)")')
 # A thread worth the name: several posts' worth of text (a comment form or two stubs is not one).
 DISCUSSION_MIN_CHARS = 1500
 # Prose (paragraphs of running text outside links, dom_prepass.prose_chars) below one short paragraph:
@@ -24,12 +25,15 @@ DISCUSSION_MIN_CHARS = 1500
 OWN_PROSE_MAX_CHARS = 150
 
 
+_DECLARED_ITEM = re.compile(r"DiscussionForumPosting|QAPage")  # microdata itemtype URLs
+
+
 def declares_discussion(tree: HtmlElement) -> bool:
-    """schema.org DiscussionForumPosting in the page's JSON-LD or microdata."""
+    """schema.org DiscussionForumPosting or QAPage in the page's JSON-LD or microdata."""
     for script in tree.iterfind('.//script[@type="application/ld+json"]'):
         if script.text and _DECLARED.search(script.text):
             return True
-    return any("DiscussionForumPosting" in (el.get("itemtype") or "") for el in tree.iterfind(".//*[@itemtype]"))
+    return any(_DECLARED_ITEM.search(el.get("itemtype") or "") for el in tree.iterfind(".//*[@itemtype]"))
 
 
 def is_discussion_shape(thread_chars: int, own_prose_chars: int) -> bool:

@@ -209,3 +209,48 @@ def test_a_thread_keeps_its_posts_through_the_extractor():
     doc = _clean(_thread_page(False).encode())  # undeclared: trafilatura itself would prune the list
     text = "\n".join(a.text for a in doc.articles)
     assert "tête de son capitaine" in text and "réalisme de ses attaquants" in text
+
+
+_RESPOSTAS = [
+    "Troque primeiro a vela: com mais de trinta mil quilómetros ela falha a frio e o motor engasga nas "
+    "primeiras manhãs de inverno, antes de aquecer.",
+    "No meu caso era o sensor de temperatura do motor, que dizia à centralina que estava sempre quente; "
+    "custou vinte euros e resolveu o arranque difícil.",
+    "Verifique também a bomba de combustível: se não ouvir o zumbido ao ligar a ignição, a pressão não "
+    "chega e o carro só pega à terceira tentativa.",
+]
+
+
+def test_a_declared_question_page_keeps_its_answers_portuguese():
+    """A QAPage (microdata) whose answers sit in a comment list: however long the question, the
+    answers are the page; the same markup without the declaration is an article whose comments go."""
+    question = ("<p>O meu carro a gasolina de 2012 custa muito a pegar de manhã quando está frio, mas durante o "
+                "dia arranca sem problemas. Já troquei a bateria no mês passado e o problema continua. "
+                "Alguém sabe o que pode ser?</p>")
+    answers = "".join(f"<li class='comment' id='comment-{i}'><span class='author'>Utilizador {i}</span><p>{a}</p>"
+                      f"</li>" for i, a in enumerate(_RESPOSTAS * 2))
+    for declared in (True, False):
+        scope = " itemscope itemtype='https://schema.org/QAPage'" if declared else ""
+        html = (f"<html><body{scope}>{_CHROME}<main><h1>Carro custa a pegar de manhã</h1>{question}"
+                f"<div id='comments'><ol class='commentlist'>{answers}</ol></div></main>{_FOOTER}</body></html>")
+        notes: list = []
+        result = prepass(parse_html(html), notes=notes)
+        assert result.discussion is declared
+        assert any(r.rule == "html_prepass.comment_section" for r in result.removed) is not declared
+        if declared:
+            text = "\n".join(a.text for a in _clean(html.encode()).articles)
+            assert all(a in text for a in _RESPOSTAS)
+
+
+def test_question_pages_are_declared_in_json_ld_too_and_faq_pages_are_not():
+    from ingest.extract.discussion import declares_discussion
+
+    def page(ld_type: str) -> str:
+        return ("<html><head><script type='application/ld+json'>{\"@type\": " + ld_type
+                + ", \"name\": \"Carro\"}</script></head><body><p>Pergunta</p></body></html>")
+
+    assert declares_discussion(parse_html(page('["WebPage", "QAPage"]')))
+    assert declares_discussion(parse_html(page('"QAPage"')))
+    assert not declares_discussion(parse_html(page('"FAQPage"')))
+    assert not declares_discussion(parse_html("<html><body itemscope itemtype='https://schema.org/FAQPage'>"
+                                              "<p>Perguntas frequentes</p></body></html>"))
