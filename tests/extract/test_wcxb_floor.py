@@ -23,15 +23,16 @@ from ingest.settings import Settings
 EVAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval"
 WCXB = EVAL / "extraction" / "wcxb-dev"
 STEP = 7  # every 7th page by id: 214 of the 1,497 dev pages
-# Reached on the sample (html branch, 2026-12-02), rounded down to 0.005.
+# Reached on the sample (html4 branch, 2026-12-03), rounded down to 0.005 (a step lower where the figure
+# was within 0.001 of it: service, all pages).
 # Pages per type in the sample: article 114, product 21, service 19, collection 19, listing 15,
 # forum 15, documentation 11.
-FLOOR_F1 = {"article": 0.93, "service": 0.79, "listing": 0.62, "documentation": 0.955, "forum": 0.62,
-            "product": 0.73, "collection": 0.50}
-FLOOR_ALL_F1 = 0.815
-FLOOR_WITH = 0.705  # must-include snippets found (mean over pages that have them); reached 0.7056
-CEIL_WITHOUT = 0.07  # boilerplate snippets left in (mean over pages that have them); 0.0641 before the wide-text
-# fall-back (extract/html._widened), 0.0696 with it: widened pages keep 0.019 more must-include snippets
+FLOOR_F1 = {"article": 0.94, "service": 0.79, "listing": 0.71, "documentation": 0.955, "forum": 0.67,
+            "product": 0.73, "collection": 0.565}
+FLOOR_ALL_F1 = 0.835
+FLOOR_WITH = 0.72  # must-include snippets found (mean over pages that have them); reached 0.7249
+CEIL_WITHOUT = 0.07  # boilerplate snippets left in (mean over pages that have them); 0.0673 on 2026-12-03,
+# 0.0641 before the wide-text fall-back (extract/html._widened), 0.0696 with it: widened pages keep 0.019 more must-include snippets
 # and 0.01 more F1 for that, a trade the guide asks for (text kept over text lost)
 pytestmark = pytest.mark.skipif(not (WCXB / "ground-truth").is_dir(), reason="../shared/eval (WCXB dev) absent")
 
