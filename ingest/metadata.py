@@ -8,7 +8,8 @@ carries the site name; a URL date is the publication day at best; htmldate guess
   author     json_ld > meta > byline_html > the text rules' byline (bylines.*) > a JSON-LD Organization;
              a value naming the site itself goes after every person, and the byline's wording of the
              same names is kept (metadata_authors.py)
-  published  json_ld > meta > time_element > the text rules' date line > url > htmldate
+  published  json_ld > meta > time_element > the text rules' date line > url > the first date the
+             page prints > htmldate
   updated    json_ld > meta > time_element   (kept apart from published, never merged)
   site_name  json_ld > og > application_name
   url        canonical > og > json_ld
@@ -46,7 +47,7 @@ LIST_FIELDS = ("categories", "tags")
 SOURCE_ORDER: dict[str, tuple[str, ...]] = {
     "title": ("json_ld", "og", "twitter", "html_title", "h1"),
     "author": ("json_ld", "meta", "byline_html", "text", "json_ld_org"),
-    "published": ("json_ld", "meta", "time_element", "text", "shown", "url", "htmldate"),
+    "published": ("json_ld", "meta", "time_element", "text", "shown", "url", "printed", "htmldate"),
     "updated": ("json_ld", "meta", "time_element", "shown"),
     "site_name": ("json_ld", "og", "application_name"),
     "url": ("canonical", "og", "json_ld"),

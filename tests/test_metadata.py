@@ -273,12 +273,16 @@ def _dateless(tail: str, lang: str = "es") -> CleanDocument:
     return doc
 
 
-def test_a_guess_that_is_only_a_year_gives_way_to_the_first_date_the_page_prints():
-    """htmldate pads a year it found ("© 2019") to 1 January; a printed date it did not read (Spanish,
-    Russian) is the page's date, and with none printed the page has no date rather than a wrong day."""
+def test_a_page_without_written_dates_takes_the_first_date_it_prints_not_a_padded_year():
+    """The first full date the text prints dates the page (also where htmldate does not read it:
+    Spanish, Russian); htmldate pads a year it found ("© 2019") to 1 January, and with no printed
+    date the page has no date rather than that wrong day."""
     doc = _dateless("<p class='nota'>Publicado el 14 de marzo de 2024</p><footer>© 2019 Diario del Puerto</footer>")
-    assert doc.articles[0].published == "2024-03-14" and _sources(doc)["published"] == "htmldate"
+    assert doc.articles[0].published == "2024-03-14" and _sources(doc)["published"] == "printed"
     doc = _dateless("<p>Опубликовано 14 марта 2024</p><footer>© 2019 Портовая газета</footer>", "ru")
     assert doc.articles[0].published == "2024-03-14"
     doc = _dateless("<footer>© 2019 Diario del Puerto</footer>")
     assert doc.articles[0].published is None
+    # the first printed date, not a later one htmldate may prefer as the "original"
+    doc = _dateless("<p>Publicado el 2 de abril de 2024.</p><p>Primera versión el 3 de enero de 2020.</p>")
+    assert doc.articles[0].published == "2024-04-02"

@@ -174,9 +174,9 @@ def _with_metadata(article: CleanArticle, page: list[Candidate], tree: HtmlEleme
 
 
 def _htmldate(tree: HtmlElement) -> list[Candidate]:
-    """htmldate's guess, only when nothing else dates the page (metadata_dates.guessed_date)."""
+    """A guessed date, only when nothing else dates the page (metadata_dates.guessed_date)."""
     found = guessed_date(tree)
-    return [Candidate("published", found, "htmldate")] if found else []
+    return [Candidate("published", found[0], found[1])] if found else []
 
 
 def _dateline_of(text: str) -> str | None:
