@@ -3,20 +3,21 @@
 Shapes: a comment header with a count or a call to act (`3 comments`, `Comments (12)`, `Leave a Reply`,
 `Kommentare`, `Laisser un commentaire`, `Комментарии`), widget lines (`Powered by Disqus`,
 `You must be logged in to post a comment.`, form labels like `Name *`, `Post Comment`, `View comments (212)`,
-a like widget's `Like Loading…`), and the
-comment thread after a strong header (commenters' lines, "Reply", "says:").
+a like widget's `Like Loading…`), and the comment thread after a strong header (commenters' lines,
+"Reply", "says:").
 
 Hard negatives: a listing whose teasers each carry a count (`2 comments`, `0 comments`) has no comment
 section: a count that recurs on the page is the items' meta line, so no count starts a section there.
 A tutorial whose section heading is "Comments" followed by prose about code comments
-keeps it — a bare "Comments" heading only goes when nothing but stubs follows it; the word "comment"
-inside sentences is never matched.
+keeps it — a bare "Comments" heading only goes when nothing but stubs follows it, or a thread of entries
+each signed by a name line and a date line; the word "comment" inside sentences is never matched.
 """
 from __future__ import annotations
 
 import re
 from typing import Iterable
 
+from ..dates import is_relative_date, parse_date_line
 from .base import Finding, TextView
 from .features import is_prose, prose_bounds, strip_bullet
 from .vocabulary import ui_key
@@ -66,6 +67,25 @@ _COUNT = re.compile(r"\d|^one\s", re.IGNORECASE)  # a strong header that counts 
 _RECURRING_COUNTS = 3
 
 
+# A thread under a bare "Comments" heading: entries signed by a short name line with a date line under it
+# ("Marie L." / "12 novembre 2026 à 14h05" / the comment). Two such entries make a thread whatever the
+# comments say (their prose is why the stubs-only test above fails on real threads); an article section
+# headed "Comments" (code comments) has no signed, dated entries.
+_THREAD_MIN_ENTRIES = 2
+_SIGNATURE_MAX = 40  # characters of a commenter's name line
+
+
+def _signed_entries(lines, start: int) -> int:
+    """How many (short name line, date line) pairs follow position `start`."""
+    found = 0
+    for i in range(start, len(lines) - 1):
+        name, when = lines[i].text.strip(), strip_bullet(lines[i + 1].text)
+        if (0 < len(name) <= _SIGNATURE_MAX and not is_prose(name) and parse_date_line(name) is None
+                and (parse_date_line(when) is not None or is_relative_date(when))):
+            found += 1
+    return found
+
+
 def _is_count(text: str) -> bool:
     return bool(_STRONG_HEADER.match(text)) and _COUNT.search(text) is not None
 
@@ -103,7 +123,7 @@ class CommentSection:
             elif ui_key(t) in _WEAK_HEADER:
                 if stubs_below is None:
                     stubs_below = _all_below(lines, self._is_stub_or_thread)
-                if not stubs_below[pos + 1]:
+                if not stubs_below[pos + 1] and _signed_entries(lines, pos + 1) < _THREAD_MIN_ENTRIES:
                     continue
                 reason = "comment_header"
             else:

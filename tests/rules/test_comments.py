@@ -1,7 +1,7 @@
 """comments: comment sections and widget stubs at the page tail; a tutorial about code comments stays."""
 import pytest
 
-from rules_support import PARAS, assert_intact, body, page, removals, run
+from rules_support import PARAS, assert_intact, body, page, removals, removed_text, run
 
 SECTIONS = {
     "wordpress_en": ["3 comments", "Maria says:", "Great news for the island!", "Reply",
@@ -108,3 +108,37 @@ def test_a_sentence_about_showing_comments_is_kept():
     line = "Show comments in the editor by pressing Ctrl and slash, then loading the file again."
     res = run(page("Headline", "", *PARAS["en"], "", line, "", PARAS["en"][0]))
     assert line in body(res)
+
+
+THREADS = {
+    "fr": ("Commentaires", [("Marie L.", "12 novembre 2026 à 14h05",
+                             "Très bon article, merci de rappeler que les petits commerces font vivre le quartier."),
+                            ("Paul D.", "13 novembre 2026 à 09h12",
+                             "Je ne suis pas d'accord, les prix ont trop augmenté depuis deux ans dans ce secteur.")]),
+    "de": ("Kommentare", [("Jens K.", "vor 2 Stunden",
+                           "Endlich passiert etwas, die Brücke war seit Jahren in einem schlechten Zustand."),
+                          ("Ute_M", "vor 5 Stunden",
+                           "Und wer bezahlt das am Ende? Wieder einmal die Anwohner mit höheren Gebühren.")]),
+    "en": ("Comments", [("harbourwatcher", "March 5, 2025",
+                         "Good news for the island, though the last boat should really leave even later in summer."),
+                        ("J. Morgan", "March 6, 2025",
+                         "I doubt the fares will stay the same for long once the overtime bills come in.")]),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(THREADS))
+def test_a_signed_thread_under_a_bare_comments_heading_is_a_comment_section(lang):
+    header, entries = THREADS[lang]
+    thread = [line for entry in entries for line in entry]
+    res = run(page(*PARAS[lang], "", header, *thread))
+    gone = removed_text(res, "comments")
+    assert header in gone and all(entry[2] in gone for entry in entries)
+    assert_intact(res, PARAS[lang])
+
+
+def test_a_comments_heading_over_dated_prose_without_signatures_stays():
+    # A changelog-like section: dates and prose, but no name line above each date.
+    section = ["Comments", "The review was planned for March 5, 2025 and then moved again by the commission.",
+               "March 6, 2025", "The operators published the new winter timetable with the later crossings included."]
+    res = run(page(*PARAS["en"], "", *section))
+    assert removals(res, "comments") == []
