@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import logging
 import os
 import sys
 import time
@@ -67,10 +68,18 @@ def _use_flow(args: argparse.Namespace) -> bool:
 EPHEMERAL_SERVER_STARTUP_SECONDS = 300
 
 
+# Prefect's background queues (events, API logs) warn "Still processing items: N items remaining..." on
+# stderr while they drain at exit, which a loaded machine makes seconds long: noise after our summary (and
+# a second stderr line after a one-line error). Only errors of theirs are shown.
+PREFECT_QUEUE_SERVICES = ("EventsWorker", "APILogWorker")
+
+
 def _load_flow(name: str):
     """Load flows/<name>.py by path (flows/ is a deployment directory, not part of the package)."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # our progress bar and summary are the output
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(EPHEMERAL_SERVER_STARTUP_SECONDS))
+    for service in PREFECT_QUEUE_SERVICES:  # their loggers are named by class, outside PREFECT_LOGGING_LEVEL's "prefect"
+        logging.getLogger(service).setLevel(logging.ERROR)
     from .reaper import watch_children
 
     watch_children()  # a killed `ingest run` must not leave Prefect's temporary server running

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,17 @@ def test_flow_mode_store_errors_show_no_prefect_traceback(tmp_path, small_fs, pr
                    "--raw-zone", str(mount / "landing"), cwd=tmp_path, flow=True)
     line = _one_line(done)
     assert "read-only" in line and "raw zone" in line, line
+
+
+def test_prefects_queue_drain_warnings_never_reach_stderr():
+    # Prefect's events/log queues warn "Still processing items…" while they drain at exit on a loaded
+    # machine: after the CLI loaded a flow, their warnings are silenced (errors still show).
+    code = ("import logging, sys; from ingest import cli_store; cli_store._load_flow('ingest_flow'); "
+            "[logging.getLogger(n).warning('Still processing items: 2 items remaining...') for n in "
+            "('EventsWorker', 'APILogWorker')]; logging.getLogger('EventsWorker').error('queue failed'); "
+            "sys.stderr.flush()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "PREFECT_API_URL": ""})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Still processing items" not in done.stderr
+    assert "queue failed" in done.stderr
