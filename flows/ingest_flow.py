@@ -72,14 +72,14 @@ def ingest_flow(sources: list[str], store_url: str | None = None, raw_zone: str 
         tally.merge(done)
         report(len(batch.items), done.failed, batch.items)
 
-    with task_runner(execution) as (submit, in_flight, at_once):
+    with task_runner(execution) as (submit, in_flight, at_once, stop):
         # The driver reads the sources as a stream; each batch's items go to one task that lands, cleans
         # and stores them where it runs: in a thread here (`workers` at once), or on a Dask worker. The
         # last batch is cut in `at_once` parts, so the workers share the end of the run.
         batches = runs.read_batches(store, sources, settings, tail_parts=at_once)
         work = ((lambda b=b: submit(ingest_batch, items=b.items, run_id=run_id, settings=task_settings, jobs=jobs), b)
                 for b in batches)
-        run_bounded(work, in_flight, collect)
+        run_bounded(work, in_flight, collect, stop)
     summary = runs.end_run(store, run_id, tally, started)
     run_report.publish(store, summary, settings)
     return summary.to_dict()

@@ -8,6 +8,7 @@ Importing this module sets quiet, offline defaults before Prefect loads: no anal
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -19,13 +20,13 @@ for _name, _value in {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "
 
 from collections import deque  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
-from typing import Any, Callable, Iterable, Iterator  # noqa: E402
+from typing import Any, Callable, Iterable, Iterator, NamedTuple  # noqa: E402
 
 from prefect import task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.tasks import exponential_backoff  # noqa: E402
 
-from ingest import interrupt, worker  # noqa: E402
+from ingest import dask_stop, interrupt, worker  # noqa: E402
 from ingest import batch_processes  # noqa: E402
 from ingest.batch_processes import BatchProcesses  # noqa: E402
 from ingest.store import credentials  # noqa: E402
@@ -53,11 +54,44 @@ RETRY = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2
 FLOW_MODULES = ("ingest_tasks", "ingest_flow", "reprocess_flow", "run_report")
 
 
-process_batch = task(name="process-batch", **RETRY)(worker.process_batch)
-ingest_batch = task(name="ingest-batch", **RETRY)(worker.ingest_batch)
+def _ends_cancelled_when_stopped(fn: Callable[..., dict]) -> Callable[..., Any]:
+    """A batch function whose batch, stopped on a Dask worker because the interrupted run cancelled it
+    (ingest/dask_stop.py), ends as Prefect's Cancelled state: what happened, in the UI, and no
+    exception traceback in the worker's log. Elsewhere RunInterrupted goes up as it is (the driver's
+    own Ctrl-C: run_bounded handles it)."""
+    @functools.wraps(fn)
+    def batch(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except interrupt.RunInterrupted:
+            if not dask_stop.task_cancelled():
+                raise
+            from prefect.states import Cancelled
+
+            return Cancelled(message="the run was interrupted (Ctrl-C): this batch was stopped, nothing of it stored")
+    batch.__module__ = __name__  # pickled with this module (by value for a remote cluster), not as fn
+    batch.__qualname__ = f"{fn.__name__}_task"
+    return batch
+
+
+process_batch = task(name="process-batch", **RETRY)(_ends_cancelled_when_stopped(worker.process_batch))
+ingest_batch = task(name="ingest-batch", **RETRY)(_ends_cancelled_when_stopped(worker.ingest_batch))
 
 
 Submit = Callable[..., Any]  # submit(task, **parameters) -> a Prefect future
+# stop(futures of the batches in flight, seconds): after Ctrl-C, end them (see run_bounded)
+Stop = Callable[[list, float], None]
+
+
+class Runner(NamedTuple):
+    """What a flow runs its batches with: how to submit one, how many to keep in flight, how many run at
+    once (the last batch is cut in that many parts), and how to stop the ones in flight when the run is
+    interrupted."""
+
+    submit: Submit
+    in_flight: int
+    at_once: int
+    stop: Stop
 
 
 def store_reference(store_url: str | None, password_env: str | None) -> tuple[str | None, str | None]:
@@ -72,21 +106,21 @@ def store_reference(store_url: str | None, password_env: str | None) -> tuple[st
 
 
 @contextmanager
-def task_runner(execution: Execution) -> Iterator[tuple[Submit, int, int]]:
-    """(submit, batches in flight, batches that run at once) for an execution. On this box the flow's own thread pool runs the
+def task_runner(execution: Execution) -> Iterator[Runner]:
+    """The Runner for an execution (submit, batches in flight, batches that run at once, stop). On this box the flow's own thread pool runs the
     tasks, one more in flight than `workers`: with one worker each task lands, cleans (in its sandbox,
     one at a time: ingest/cleaning_slots.py) and stores in this process; with more, each task hands its
     batch to one of `workers` batch processes (ingest/batch_processes.py), which lands, cleans and
     stores it on its own core. With a Dask address, prefect-dask's DaskTaskRunner on that cluster
     (imported only then)."""
     if not execution.remote and (execution.workers == 1 or not batch_processes.enabled()):
-        yield ((lambda t, **p: t.submit(**p, cleaners=execution.workers)), execution.workers + LOCAL_EXTRA_IN_FLIGHT,
-               execution.workers)
+        yield Runner(lambda t, **p: t.submit(**p, cleaners=execution.workers),
+                     execution.workers + LOCAL_EXTRA_IN_FLIGHT, execution.workers, _stop_local)
         return
     if not execution.remote:
         with BatchProcesses(execution.workers) as processes:
-            yield ((lambda t, **p: t.submit(**p, processes=processes.key)),
-                   execution.workers + LOCAL_EXTRA_IN_FLIGHT, execution.workers)
+            yield Runner(lambda t, **p: t.submit(**p, processes=processes.key),
+                         execution.workers + LOCAL_EXTRA_IN_FLIGHT, execution.workers, _stop_local)
         return
     from prefect_dask import DaskTaskRunner
     from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -98,7 +132,10 @@ def task_runner(execution: Execution) -> Iterator[tuple[Submit, int, int]]:
     # known only to this process, and a worker without it would start a temporary server of its own.
     with temporary_settings(updates={PREFECT_API_URL: api_url()}), runner:
         threads = sum(runner.client.nthreads().values()) or 1
-        yield (lambda t, **p: runner.submit(t, p)), IN_FLIGHT_PER_WORKER * threads, threads
+
+        def stop(futures: list, seconds: float) -> None:
+            dask_stop.cancel_and_wait(runner.client, [getattr(f, "wrapped_future", None) for f in futures], seconds)
+        yield Runner(lambda t, **p: runner.submit(t, p), IN_FLIGHT_PER_WORKER * threads, threads, stop)
 
 
 def _pickle_flows_by_value() -> None:
@@ -123,18 +160,21 @@ def api_url() -> str | None:
 
 # How often the driver, waiting for a batch, looks whether Ctrl-C asked the run to stop.
 POLL_SECONDS = 0.2
-# After Ctrl-C, how long the driver waits for the batches in flight: batches on this box stop within one
-# sandbox poll (their documents are dropped, nothing of them is stored) or finish storing; a batch on a
-# remote Dask worker never hears of the Ctrl-C and is left to finish (or not) there.
+# After Ctrl-C, how long the driver waits for the batches in flight to end: batches on this box stop
+# within one sandbox poll (their documents are dropped, nothing of them is stored) or finish storing;
+# a batch on a Dask worker is cancelled and stops at its next safe point (ingest/dask_stop.py). A
+# batch in its store transaction finishes it (a few seconds at most); past this bound the run is
+# marked without waiting more.
 STOP_GRACE_SECONDS = 10.0
 
 
 def run_bounded(work: Iterable[tuple[Callable[[], Any], Any]], limit: int,
-                collect: Callable[[Any, Any], None]) -> None:
+                collect: Callable[[Any, Any], None], stop: Stop | None = None) -> None:
     """Start each piece of work (a zero-argument submit) with at most `limit` unfinished, and hand each
     result to collect(result, tag) in submission order: the driver holds `limit` batches, not the input.
-    After Ctrl-C (ingest.interrupt) nothing more is started, the batches in flight are given
-    STOP_GRACE_SECONDS to end, and RunInterrupted is raised."""
+    After Ctrl-C (ingest.interrupt) nothing more is started, the batches in flight are stopped
+    (stop(futures, STOP_GRACE_SECONDS): the Runner's; by default, those not started are cancelled and
+    the others waited for) and RunInterrupted is raised."""
     pending: deque = deque()
     try:
         for start, tag in work:
@@ -147,7 +187,7 @@ def run_bounded(work: Iterable[tuple[Callable[[], Any], Any]], limit: int,
             future, done_tag = pending.popleft()
             collect(_result(future), done_tag)
     except interrupt.RunInterrupted:
-        _drain(future for future, _ in pending)
+        (stop or _stop_local)([future for future, _ in pending], STOP_GRACE_SECONDS)
         raise
 
 
@@ -161,12 +201,16 @@ def _result(future) -> Any:
             continue
 
 
-def _drain(futures: Iterable[Any]) -> None:
-    """Let the batches in flight end (stopped or stored) before the run is marked interrupted."""
+def _stop_local(futures: list, seconds: float) -> None:
+    """Batches in this process's thread pool: those not started never start; the others end (stopped
+    or stored) before the run is marked interrupted."""
     import time
 
-    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    deadline = time.monotonic() + seconds
     for future in futures:
+        wrapped = getattr(future, "wrapped_future", None)
+        if wrapped is not None and wrapped.cancel():
+            continue
         try:
             future.wait(timeout=max(0.0, deadline - time.monotonic()))
         except Exception:  # noqa: BLE001 - a batch that failed while stopping: nothing to collect

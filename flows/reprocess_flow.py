@@ -58,10 +58,10 @@ def reprocess_flow(failed: bool = False, ids: list[str] | None = None, outdated:
         tally.merge(batch)
         report(len(chunk), batch.failed)
 
-    with task_runner(execution) as (submit, in_flight, _):
+    with task_runner(execution) as (submit, in_flight, _, stop):
         work = ((lambda c=c: submit(process_batch, raw_ids=c, run_id=run_id, settings=task_settings, force=True,
                                     jobs=jobs), c) for c in chunks)
-        run_bounded(work, in_flight, collect)
+        run_bounded(work, in_flight, collect, stop)
     summary = runs.end_run(store, run_id, tally, started)
     run_report.publish(store, summary, settings, kind="rerun")
     return summary.to_dict()

@@ -23,6 +23,7 @@ SIG_IGN) and obeyed one later: a Ctrl-C in its first second was lost and the run
     request()       stop the run in this process
     requested()     has a stop been asked for?
     check()         raise RunInterrupted if so (the safe points)
+    add_probe()     another source of "stop" for a thread's work (a cancelled Dask task)
     reset()         a new run in this process starts unstopped
     sigint_blocked()  a context in which SIGINT is held back (for starting child processes)
 """
@@ -46,12 +47,18 @@ class RunInterrupted(IngestError):
         super().__init__("interrupted by the user (Ctrl-C): finished batches are stored")
 
 
+# Other ways the work of a stopped run hears of it than this process's Ctrl-C: functions of no
+# arguments, true when the calling thread's work should stop (ingest/dask_stop.py: a batch on a Dask
+# worker whose task the interrupted driver cancelled). Checked wherever the flag is.
+_PROBES: list[Callable[[], bool]] = []
+
+
 def request() -> None:
     _STOP.set()
 
 
 def requested() -> bool:
-    return _STOP.is_set()
+    return _STOP.is_set() or any(probe() for probe in _PROBES)
 
 
 def reset() -> None:
@@ -59,8 +66,14 @@ def reset() -> None:
 
 
 def check() -> None:
-    if _STOP.is_set():
+    if requested():
         raise RunInterrupted()
+
+
+def add_probe(probe: Callable[[], bool]) -> None:
+    """Also stop the calling thread's work when probe() is true (once per probe)."""
+    if probe not in _PROBES:
+        _PROBES.append(probe)
 
 
 # What the terminal is told, once per run (not by each worker: they ignore SIGINT).
@@ -140,5 +153,5 @@ def ignore_sigint_in_child() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-__all__ = ["EXIT_INTERRUPTED", "RunInterrupted", "check", "ignore_sigint_in_child", "install", "keyboard_interrupt",
+__all__ = ["EXIT_INTERRUPTED", "RunInterrupted", "add_probe", "check", "ignore_sigint_in_child", "install", "keyboard_interrupt",
            "quit_now", "quit_on_sigint", "request", "requested", "reset", "sigint_blocked"]

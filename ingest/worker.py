@@ -11,12 +11,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Sequence
 
-from . import batch_processes
+from . import batch_processes, dask_stop, interrupt
 from .runs import land_and_process, process_ids
 from .settings import Settings
 from .sources.base import Item
 from .store import SqlStore
 from .store.credentials import reference, resolve
+
+
+# A batch on a Dask worker stops when the interrupted driver cancels its task (ingest/dask_stop.py).
+interrupt.add_probe(dask_stop.task_cancelled)
 
 
 def settings_from(store_url: str | None = None, raw_zone: str | None = None, batch_size: int | None = None,
@@ -48,6 +52,7 @@ def ingest_batch(items: list[Item], run_id: str, settings: dict, jobs: int = 1, 
     most that many batches of this process clean at once (the flow's --workers on one box).
     `processes`: the key of this process's BatchProcesses (ingest/batch_processes.py) that run the
     batch instead, each landing, cleaning and storing on its own core."""
+    interrupt.check()  # a batch that starts after Ctrl-C (or its cancellation) lands nothing
     if processes:
         return batch_processes.pool(processes).call(ingest_batch, items=items, run_id=run_id, settings=settings,
                                                     jobs=jobs)
@@ -59,6 +64,7 @@ def process_batch(raw_ids: Sequence[str], run_id: str, settings: dict, force: bo
                   cleaners: int | None = None, processes: str | None = None) -> dict:
     """Clean landed documents from the raw zone and store each outcome; returns the batch's tally as JSON.
     `processes` as for ingest_batch."""
+    interrupt.check()
     if processes:
         return batch_processes.pool(processes).call(process_batch, raw_ids=list(raw_ids), run_id=run_id,
                                                     settings=settings, force=force, jobs=jobs)

@@ -383,3 +383,115 @@ def test_ctrl_c_with_dask_ends_the_run_and_nobody_prints_a_traceback(pages, tmp_
         assert status == "interrupted" and stored % BATCH == 0 and stored >= BATCH
     time.sleep(2)  # what the workers say about the batches the run left behind
     assert "Traceback" not in log.read_text(errors="replace"), log.read_text(errors="replace")[-3000:]
+
+
+# The Dask case: batches large enough that one is still cleaning on its worker when the Ctrl-C comes
+# (~1-4 s a batch on the loaded 2-core box), few enough that the run's finished batch comes quickly.
+DASK_BATCH = 120
+# After the run exited, how long the cluster may take to have nothing of the run running (a batch in
+# its store transaction ends it; a cancelled one stops at its sandbox's next poll).
+DASK_IDLE_WITHIN_SECONDS = 30
+
+
+@pytest.fixture
+def local_cluster():
+    """A Dask LocalCluster of 2 worker processes in the test process: another process group than the
+    run's, so the run's Ctrl-C does not reach it (like a cluster started elsewhere). Yields (address, client)."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        yield cluster.scheduler_address, client
+
+
+def _busy(dask_worker=None) -> int:
+    """On a worker (Client.run): tasks its threads are running (cancelled ones that still run count)."""
+    return sum(ts.state in ("executing", "long-running", "cancelled", "resumed")
+               for ts in dask_worker.state.tasks.values())
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("second", [False, True], ids=["one-ctrl-c", "second-ctrl-c"])
+def test_ctrl_c_with_dask_cancels_the_batches_in_flight(pages, tmp_path, pg_url, local_cluster, prefect_harness,
+                                                        second):
+    """Ctrl-C while both Dask workers are mid-batch (landed, not stored): the run exits 130 without a
+    traceback, its row ends `interrupted` counting exactly what is stored under its id, the finished batches
+    stay, and the batches in flight are cancelled: one that was cleaning stops and stores nothing (its
+    task run ends Cancelled in Prefect; one that was already storing may finish, whole, and is counted),
+    the queued ones never start (nothing more is landed), and nothing of the run runs on the cluster
+    afterwards. Before: the driver waited up to 10 s for the batches in flight, which went on storing
+    (or, longer ones, kept running on their workers after the run had exited). A second Ctrl-C quits at
+    once, and the cluster still drops the run's batches (the scheduler cancels a departed client's)."""
+    import json
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    address, client = local_cluster
+    u = make_url(pg_url)
+    argv = [INGEST, "run", str(pages), "--dask", address, "--store", pg_url, "--raw-zone", str(tmp_path / "zone"),
+            "--batch-size", str(DASK_BATCH)]
+    env = _env("harness", tmp_path)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            start_new_session=True, preexec_fn=_as_a_foreground_job)
+    with psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database,
+                         autocommit=True) as conn:
+        def count(sql: str) -> int:
+            try:
+                return conn.execute(sql).fetchone()[0]
+            except psycopg.errors.UndefinedTable:
+                return 0
+
+        deadline = time.monotonic() + FIRST_BATCH_WITHIN_SECONDS
+        while True:  # a batch stored, and both workers with a batch landed and not yet stored
+            stored, landed = count("SELECT count(*) FROM documents"), count("SELECT count(*) FROM raw_documents")
+            if stored >= DASK_BATCH and landed - stored >= 2 * DASK_BATCH:
+                break
+            assert proc.poll() is None and time.monotonic() < deadline, (stored, landed, proc.communicate())
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        if second:
+            time.sleep(0.2)  # two SIGINTs closer than the handler runs would count as one
+            os.killpg(proc.pid, signal.SIGINT)
+        started = time.monotonic()
+        try:
+            _, err = proc.communicate(timeout=EXIT_WITHIN_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail(f"still running {EXIT_WITHIN_SECONDS} s after Ctrl-C: {proc.communicate()[1].decode()[-3000:]}")
+        seconds, err = time.monotonic() - started, err.decode()
+        _clean_stderr(err)
+        if second:
+            assert proc.returncode in (130, -signal.SIGINT), err
+            assert seconds < SECOND_EXIT_WITHIN_SECONDS, f"{seconds:.1f} s after the second Ctrl-C"
+        else:
+            assert proc.returncode == 130, err
+            assert err.count("interrupted: stopping") == 1, err
+        deadline = time.monotonic() + DASK_IDLE_WITHIN_SECONDS
+        while any(client.run(_busy).values()):  # what a batch left running would still do, it does now
+            assert time.monotonic() < deadline, "the run's batches still run on the cluster"
+            time.sleep(0.2)
+        kept = count("SELECT count(*) FROM documents WHERE status = 'clean'")
+        assert kept == count("SELECT count(*) FROM documents")
+        assert kept >= DASK_BATCH and kept % DASK_BATCH == 0, f"{kept} stored: a batch stored in part"
+        assert count("SELECT count(*) FROM raw_documents") == landed, "a batch started after the Ctrl-C"
+        assert landed - kept >= DASK_BATCH, "the batches cleaning at the Ctrl-C went on to store"
+        if second:  # the next command ends the run the quitting process left `running`
+            status = subprocess.run([INGEST, "status", "--json", "--store", pg_url], capture_output=True, text=True,
+                                    env=env, timeout=120)
+            assert [r["status"] for r in json.loads(status.stdout)["runs"]] == ["interrupted"], status.stderr
+            return
+        (run_id, status, row_stored, flow_run_id), = conn.execute(
+            "SELECT run_id, status, stored, flow_run_id FROM runs").fetchall()
+        assert status == "interrupted", err
+        assert row_stored == kept == count(f"SELECT count(*) FROM documents WHERE run_id = '{run_id}'")
+        assert f"run {run_id} interrupted: {kept} stored" in err
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as prefect:
+        runs = prefect.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    states = sorted(r.state.type.value for r in runs if r.state)
+    # the batch(es) that were cleaning: stopped and said so, not failed; the queued ones never began
+    assert "CANCELLED" in states and "FAILED" not in states, states
+    assert len(states) == kept // DASK_BATCH + states.count("CANCELLED"), states

@@ -62,7 +62,9 @@ def test_the_readmes_deployment_steps_and_serve_work_as_printed(clone, tmp_path)
     env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), DO_NOT_TRACK="1", PREFECT_SERVER_ANALYTICS_ENABLED="false",
                PREFECT_SERVER_API_PORT=str(port))  # `prefect server start` listens there, as printed
     api = f"http://127.0.0.1:{port}/api"
-    shutil.copy(ROOT / "raw" / "samples" / "en_harbour_ferry.html", clone / "raw" / "inbox")
+    inbox = clone / "raw" / "inbox"  # what the hourly deployment reads: a fresh clone must have it
+    assert inbox.is_dir(), "a fresh clone has no raw/inbox/: the hourly deployment would fail"
+    shutil.copy(ROOT / "raw" / "samples" / "en_harbour_ferry.html", inbox / "en_harbour_ferry.html")
     logs, procs = [], []
 
     def start(script: str, name: str) -> subprocess.Popen:
