@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -156,3 +157,28 @@ def test_an_unreachable_store_error_does_not_show_the_password(tmp_path):
     code, _, err = _cli("run", "--no-flow", str(tmp_path), "--store", url, "--raw-zone", str(tmp_path / "z"))
     assert code == 1 and "unavailable" in err
     assert "w0rd" not in err and "p@ss" not in err and "127.0.0.1" in err
+
+
+def test_the_run_summary_counts_start_up_says_where_the_data_went_and_keeps_documents_apart(tmp_path, write_docs):
+    """The text summary of `ingest run` (issue 13, item 6): its time is the command's, start-up included
+    and shown apart; it names the store and the raw zone; the documents table counts documents only
+    (articles, one per teaser of a listing, have their own line)."""
+    from cli_support import run_console_script
+
+    write_docs(tmp_path / "in", n=6)
+    started = time.monotonic()
+    done = run_console_script("run", "in", "--store", "sqlite:///x.db", "--raw-zone", "zone", cwd=tmp_path)
+    wall = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    m = re.match(r"run \S+ \(library\): 8 document\(s\) in ([\d.]+) s \(([\d.]+) s start-up, ([\d.]+) s processing, "
+                 r"[\d,]+ documents/s\)$", lines[0])
+    assert m, lines[0]
+    total, startup, processing = map(float, m.groups())
+    assert abs(total - (startup + processing)) <= 0.15 and startup > 0 and total <= wall, m.groups()
+    documents = lines[1:lines.index(next(line for line in lines if line.startswith("└")))]
+    rows = {cells[0].strip(): cells[1].strip() for line in documents if line.startswith("│")
+            for cells in [line.strip("│").split("│")]}
+    assert rows == {"stored": "6", "unchanged": "0", "failed": "2", "stored as article": "6"}, rows
+    assert "articles stored: 6 (a listing page yields one per teaser)" in lines
+    assert "store: sqlite:///x.db   raw zone: zone   " in done.stdout

@@ -19,11 +19,18 @@ GOOD, BAD = 30, 2
 WORDS = "harbour council ferry pier vote budget school river market station".split()
 
 
-def _screen(argv: list[str], cwd: Path) -> str:
-    """What the terminal received on stderr, escape sequences removed."""
+def _screen(argv: list[str], cwd: Path, flow: bool = False) -> str:
+    """What the terminal received on stderr, escape sequences removed; the library path, or with `flow`
+    the Prefect flow on the test session's server (prefect_test_harness must be active)."""
     master, slave = pty.openpty()
     env = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
-    env.update(INGEST_NO_FLOW="1", COLUMNS="160", TERM="xterm")
+    env.update(COLUMNS="160", TERM="xterm")
+    if flow:
+        from prefect.settings import PREFECT_API_URL
+
+        env.update(PREFECT_API_URL=PREFECT_API_URL.value(), INGEST_WORKERS="2")
+    else:
+        env.update(INGEST_NO_FLOW="1")
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=slave, env=env)
     os.close(slave)
     chunks = []
@@ -41,7 +48,12 @@ def _screen(argv: list[str], cwd: Path) -> str:
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode(errors="replace"))
 
 
-def test_the_bar_moves_per_batch_with_rate_and_failures(tmp_path):
+@pytest.mark.parametrize("flow", [False, True], ids=["library", "flow"])
+def test_the_bar_moves_per_batch_with_rate_and_failures(tmp_path, flow, request):
+    """Both paths: the library's and the Prefect flow's (its batch tasks report to the bar through
+    flows' PROGRESS hook, from the batch processes of --workers 2)."""
+    if flow:
+        request.getfixturevalue("prefect_harness")
     pages = tmp_path / "pages"
     pages.mkdir()
     rng = random.Random(3)
@@ -51,7 +63,7 @@ def test_the_bar_moves_per_batch_with_rate_and_failures(tmp_path):
     (pages / "empty.txt").write_bytes(b"")
     (pages / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
     screen = _screen([INGEST, "run", str(pages), "--store", f"sqlite:///{tmp_path / 'x.db'}", "--raw-zone",
-                      str(tmp_path / "zone"), "--batch-size", str(BATCH)], tmp_path)
+                      str(tmp_path / "zone"), "--batch-size", str(BATCH)], tmp_path, flow)
     frames = [f for f in re.split(r"[\r\n]", screen) if f.startswith("ingest run")]
     total = GOOD + BAD  # a directory: its files are counted before the run gets far (ingest/progress_total.py)
     counts = sorted({int(m.group(1)) for f in frames for m in [re.search(rf" (\d+)/{total}\b", f)] if m})
