@@ -13,7 +13,8 @@ that block. A new block with no way to run it fails `test_every_block_has_a_way_
   ci              `make run` / `make test`: .ci/run runs both on a fresh machine (make test *is* the suite)
   fresh-clone     tests/test_readme_install.py (a new venv and a full install: minutes)
   prefect-server  tests/flows/test_deployments.py (a real `prefect server start`, deploy, worker, serve.py)
-  several-machines  tests/flows/test_scale_out.py (--dask on a real Dask cluster and PostgreSQL)
+  several-machines  tests/flows/test_scale_out.py (the block's lines on one box, placeholders filled in:
+                  a dask scheduler and workers, a Prefect server, `ingest run --dask` on PostgreSQL)
   bench           benchmarks (minutes each, one heavy run at a time on a shared box): each script's
                   `--help` runs here; the figures they print are in the README's tables
   eval-data       the seed score runs here (when ../shared/eval is present); the others read held-out
@@ -106,7 +107,7 @@ BLOCKS = readme_blocks()
 COVERED_BY = {
     "fresh-clone": ("tests/test_readme_install.py", 'readme_block("fresh-clone")'),
     "prefect-server": ("tests/flows/test_deployments.py", '_blocks("prefect-server")'),
-    "several-machines": ("tests/flows/test_scale_out.py", "LocalCluster"),
+    "several-machines": ("tests/flows/test_scale_out.py", "_several_machines_block()"),
 }
 RUN_HERE = {"free-port", "bench", "eval-data", "ci"}
 
