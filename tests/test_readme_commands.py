@@ -22,6 +22,9 @@ that block. A new block with no way to run it fails `test_every_block_has_a_way_
   output          an example of output, not a command: its fields are checked against the real output
   not a command   a diagram
 
+Commands written inline rather than in a block: the Sources table's local examples (WARC, JSONL, a
+gzip'd page, stdin) run here as printed too; the rows that need network do not.
+
 The fresh copy is the repository's tracked files; it shares this checkout's .venv (set up by `make
 setup`; installing is what test_readme_install.py tests) and the test session's Prefect server.
 """
@@ -324,3 +327,39 @@ def test_benchmark_and_evaluation_scripts_start(block, fresh_copy, user_env):
         done = subprocess.run([str(fresh_copy / ".venv" / "bin" / "python"), script, "--help"], cwd=fresh_copy,
                               env=user_env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, f"{script} --help: {done.stderr[-2000:]}"
+
+
+def _source_examples() -> list[tuple[str, str]]:
+    """(kind, command) of each row of the README's Sources table that runs here (not those that need network):
+    the first code span of its example cell, as printed (`\\|` is a pipe escaped for the table)."""
+    section = README.split("\n## Sources\n", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if len(cells) != 2 or cells[0] in ("kind", "---") or "needs network" in cells[0]:
+            continue
+        rows.append((cells[0], re.match(r"`(.+?)`(?: —|$)", cells[1]).group(1).replace("\\|", "|")))
+    return rows
+
+
+def test_the_sources_table_lists_its_local_examples():
+    kinds = [kind for kind, _ in _source_examples()]
+    assert len(kinds) == 5, kinds  # files/dirs, WARC, JSONL, gzip'd file, stdin
+
+
+@pytest.mark.parametrize("kind, command", _source_examples(), ids=[k for k, _ in _source_examples()])
+def test_the_sources_tables_examples_run_as_printed(kind, command, fresh_copy, user_env):
+    """Each local example of the Sources table (inline, so not a block) runs as printed on the fresh copy:
+    exit 0, no traceback, a document cleaned; with --json every line is a record with no error, and a WARC's
+    lines name their record (`file@offset`) with the URL and date of the WARC headers, as the table says."""
+    done = _bash(command, fresh_copy, user_env, [])
+    assert done.returncode == 0 and "Traceback" not in done.stderr, (command, done.stderr[-3000:])
+    assert done.stdout.strip(), command
+    if "--json" not in command:
+        assert "harbour" in done.stdout.lower() or "council" in done.stdout.lower(), done.stdout[:500]
+        return
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert records and all("error" not in r and r["articles"] for r in records), records
+    if "warc" in command:
+        assert all(re.fullmatch(r"examples/crawl\.warc\.gz@\d+", r["source"]) and r["url"] and r["fetched_at"]
+                   for r in records), [(r["source"], r["url"], r["fetched_at"]) for r in records]
