@@ -158,6 +158,7 @@ def test_the_readmes_several_machines_commands_run_on_one_box(tmp_path, pg_url, 
     and the `ingest run --dask` with a password in its store URL. The run stores every document."""
     import socket
     import subprocess
+    import time
     import urllib.request
 
     import psycopg
