@@ -385,12 +385,29 @@ def test_ctrl_c_with_dask_ends_the_run_and_nobody_prints_a_traceback(pages, tmp_
     assert "Traceback" not in log.read_text(errors="replace"), log.read_text(errors="replace")[-3000:]
 
 
-# The Dask case: batches large enough that one is still cleaning on its worker when the Ctrl-C comes
-# (~1-4 s a batch on the loaded 2-core box), few enough that the run's finished batch comes quickly.
-DASK_BATCH = 120
+# The Dask case: batches long enough that one is still cleaning on its worker when the cancel arrives
+# (~0.4 s after the Ctrl-C): 160 pages of ~5 KB, ~2 s a batch on a quiet box, more when loaded (with
+# 120 pages of 1 KB a quiet box finished both batches in flight first: the test raced). Few batches, so
+# the run's first finished batch comes quickly.
+DASK_BATCH = 160
+DASK_PAGES = 6 * DASK_BATCH
+DASK_PARAGRAPHS = 24
 # After the run exited, how long the cluster may take to have nothing of the run running (a batch in
 # its store transaction ends it; a cancelled one stops at its sandbox's next poll).
 DASK_IDLE_WITHIN_SECONDS = 30
+
+
+@pytest.fixture(scope="module")
+def long_pages(tmp_path_factory) -> Path:
+    """DASK_PAGES distinct text pages of ~5 KB of our own."""
+    rng = random.Random(8)
+    directory = tmp_path_factory.mktemp("dask-interrupt") / "pages"
+    directory.mkdir()
+    for i in range(DASK_PAGES):
+        paras = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(25, 40))).capitalize() + "."
+                 for _ in range(DASK_PARAGRAPHS)]
+        (directory / f"q{i:05d}.txt").write_text(f"Report {i} of the month\n\n" + "\n\n".join(paras) + "\n")
+    return directory
 
 
 @pytest.fixture
@@ -412,7 +429,7 @@ def _busy(dask_worker=None) -> int:
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("second", [False, True], ids=["one-ctrl-c", "second-ctrl-c"])
-def test_ctrl_c_with_dask_cancels_the_batches_in_flight(pages, tmp_path, pg_url, local_cluster, prefect_harness,
+def test_ctrl_c_with_dask_cancels_the_batches_in_flight(long_pages, tmp_path, pg_url, local_cluster, prefect_harness,
                                                         second):
     """Ctrl-C while both Dask workers are mid-batch (landed, not stored): the run exits 130 without a
     traceback, its row ends `interrupted` counting exactly what is stored under its id, the finished batches
@@ -429,7 +446,7 @@ def test_ctrl_c_with_dask_cancels_the_batches_in_flight(pages, tmp_path, pg_url,
 
     address, client = local_cluster
     u = make_url(pg_url)
-    argv = [INGEST, "run", str(pages), "--dask", address, "--store", pg_url, "--raw-zone", str(tmp_path / "zone"),
+    argv = [INGEST, "run", str(long_pages), "--dask", address, "--store", pg_url, "--raw-zone", str(tmp_path / "zone"),
             "--batch-size", str(DASK_BATCH)]
     env = _env("harness", tmp_path)
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
