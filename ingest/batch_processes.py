@@ -50,6 +50,7 @@ STOP_SECONDS = 2.0
 ENV = "INGEST_BATCH_PROCESSES"
 
 _POOLS: dict[str, "BatchProcesses"] = {}
+_IN_BATCH_PROCESS = False  # set in a batch process: it runs one batch at a time, never two at once
 _GUARD = threading.Lock()
 
 
@@ -72,6 +73,8 @@ def _main(conn: Connection) -> None:
     result) or ("error", exc, traceback text); None or a closed pipe ends it."""
     from .sandbox import _die_with_parent  # noqa: PLC0415 - in the child only
 
+    global _IN_BATCH_PROCESS
+    _IN_BATCH_PROCESS = True
     _die_with_parent()
     while True:
         try:
@@ -205,6 +208,11 @@ def _rebuilt(cls: type[BaseException], args: tuple, attributes: dict) -> BaseExc
     return exc
 
 
+def in_batch_process() -> bool:
+    """Whether this process is a batch process (its batches come one after another, in one thread)."""
+    return _IN_BATCH_PROCESS
+
+
 def enabled(env=None) -> bool:
     """Whether --workers N (N >= 2) hands its batches to batch processes (unless INGEST_BATCH_PROCESSES=0)."""
     return (os.environ if env is None else env).get(ENV, "").strip() != "0"
@@ -219,4 +227,4 @@ def pool(key: str) -> BatchProcesses:
     return found
 
 
-__all__ = ["ENV", "BatchFailed", "BatchProcessDied", "BatchProcesses", "enabled", "pool"]
+__all__ = ["ENV", "BatchFailed", "BatchProcessDied", "BatchProcesses", "enabled", "in_batch_process", "pool"]

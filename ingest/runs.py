@@ -10,6 +10,7 @@ import secrets
 import socket
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import islice
@@ -381,7 +382,7 @@ def land_stream(store: SqlStore, sources: Sequence[str], settings: Settings,
 
 
 def land_and_process(store: SqlStore, items: Sequence[Item], settings: Settings, run_id: str, *,
-                     jobs: int = 1, cleaners: int | None = None) -> Tally:
+                     jobs: int = 1, cleaners: int | None = None, sandbox: Sandbox | None = None) -> Tally:
     """Land a batch of source items, clean its documents from the bytes in hand (no second read of the
     raw zone) and store every outcome: the one unit of work a run hands to a worker. Landing and storing
     are idempotent (content-hash ids), so a batch that is run again (a retry, a worker killed mid-batch)
@@ -391,12 +392,30 @@ def land_and_process(store: SqlStore, items: Sequence[Item], settings: Settings,
     contents = {item.raw_id: item.content for item in raws}
     sources = {item.raw_id: item.source_uri for item in reversed(raws)}  # the first source of the bytes
     return tally.merge(process_ids(store, ids, settings, run_id, jobs=jobs, contents=contents, cleaners=cleaners,
-                                   sources=sources))
+                                   sources=sources, sandbox=sandbox))
+
+
+def sandbox_settings(settings: Settings) -> Settings:
+    """The settings a batch's sandbox cleans with: each raw document carries its own fetched_at."""
+    return settings.with_(fetched_at=None)
+
+
+@contextmanager
+def _sandbox_for(settings: Settings, jobs: int, sandbox: Sandbox | None) -> Iterator[Sandbox]:
+    """The caller's sandbox, readied for this batch (kept open), or a new one for the batch alone."""
+    if sandbox is not None:
+        sandbox.reuse()
+        yield sandbox
+        return
+    # the workers also compute the near-duplicate keys (off this GIL)
+    with Sandbox(sandbox_settings(settings), jobs=jobs, keys=True) as box:
+        yield box
 
 
 def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run_id: str, *,
                 force: bool = False, jobs: int = 1, contents: Mapping[str, bytes] | None = None,
-                cleaners: int | None = None, sources: Mapping[str, str] | None = None) -> Tally:
+                cleaners: int | None = None, sources: Mapping[str, str] | None = None,
+                sandbox: Sandbox | None = None) -> Tally:
     """Process landed documents from the raw zone and store their outcomes (one transaction per batch).
 
     Each document is cleaned in a sandbox worker within settings.budget (a document that overruns it is
@@ -406,7 +425,8 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
     outcome is a failure (so a summary always shows what still fails). `contents` holds bodies the
     caller has in hand (just landed): those are not read back from the raw zone; `sources` maps them to the
     source each came from in this batch. `cleaners`: at most that many batches of this process clean at once
-    (ingest.cleaning_slots; None: no limit)."""
+    (ingest.cleaning_slots; None: no limit). `sandbox`: a Sandbox(sandbox_settings(settings), jobs=jobs,
+    keys=True) that the caller keeps across its batches (one at a time), instead of one started per batch."""
     tally = Tally()
     unique = list(dict.fromkeys(raw_ids))
     duplicates = len(raw_ids) - len(unique)  # the same bytes twice in one batch: stored once
@@ -455,8 +475,8 @@ def process_ids(store: SqlStore, raw_ids: Sequence[str], settings: Settings, run
             raise raw  # the zone failed (unreachable, I/O error), not this document: the batch stops
         else:
             raws.append(replace(raw, fetched_at=used[doc.raw_id]["fetched_at"]))
-    # each raw carries its fetched_at; the workers also compute the near-duplicate keys (off this GIL)
-    with cleaning_slot(cleaners), Sandbox(settings.with_(fetched_at=None), jobs=jobs, keys=True) as box:
+    # each raw carries its fetched_at
+    with cleaning_slot(cleaners), _sandbox_for(settings, jobs, sandbox) as box:
         outcomes = refused + list(box.process(raws))
     outcomes, hosts = site_templates.apply_templates(store.engine, outcomes)  # per-site template lines go
     store.write_outcomes(outcomes, run_id, used, hosts, box.index_keys)  # the batch, in one transaction
@@ -543,4 +563,4 @@ def show(settings: Settings, ident: str) -> Outcome:
     return outcome
 
 
-__all__ = ["ACTIVE_RUNS", "BATCH_MAX_BYTES", "SourceBatch", "Tally", "batched", "batched_by_size", "split_evenly", "begin_run", "cleaned_with", "end_run", "end_stale_runs", "failures", "flagged", "land_and_process", "land_items", "land_paths", "land_stream", "mark_interrupted", "new_run_id", "open_store", "process_ids", "read_batches", "record_validators", "rerun", "run", "select_rerun", "show", "sources_of", "status"]
+__all__ = ["ACTIVE_RUNS", "BATCH_MAX_BYTES", "SourceBatch", "Tally", "batched", "batched_by_size", "split_evenly", "begin_run", "cleaned_with", "end_run", "end_stale_runs", "failures", "flagged", "land_and_process", "land_items", "land_paths", "land_stream", "mark_interrupted", "new_run_id", "open_store", "process_ids", "read_batches", "record_validators", "rerun", "run", "sandbox_settings", "select_rerun", "show", "sources_of", "status"]

@@ -199,6 +199,14 @@ class Sandbox:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def reuse(self) -> None:
+        """Ready for another batch of documents: index keys of the last one dropped, and any idle worker
+        that died meanwhile (the OOM killer) forgotten, so a new one is started in its place."""
+        self.index_keys.clear()
+        for w in [w for w in self._idle if not w.proc.is_alive()]:
+            self._idle.remove(w)
+            w.kill()
+
     def close(self) -> None:
         for w in self._idle:
             w.stop()

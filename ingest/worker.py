@@ -12,7 +12,8 @@ from functools import lru_cache
 from typing import Sequence
 
 from . import batch_processes, dask_stop, interrupt
-from .runs import land_and_process, process_ids
+from .runs import land_and_process, process_ids, sandbox_settings
+from .sandbox import Sandbox
 from .settings import Settings
 from .sources.base import Item
 from .store import SqlStore
@@ -45,6 +46,28 @@ def store_for(url: str) -> SqlStore:
     return SqlStore(url)
 
 
+# A batch process's sandbox, kept from one batch to the next: (what it was started with, the sandbox).
+_KEPT: list[tuple[str, Sandbox]] = []
+
+
+def kept_sandbox(settings: Settings, jobs: int) -> Sandbox | None:
+    """In a batch process (ingest/batch_processes.py), one sandbox for all its batches, which come one
+    at a time: a sandbox per batch forked a fresh worker from the batch process each time, whose
+    copy-on-write faults cost ~0.5 ms of system CPU per page-size document (batches of ~60 pages;
+    bench/bench_run.py's pages). Elsewhere (threads of one process, a Dask worker's threads) None:
+    each batch starts its own. Started again when the settings it cleans with change."""
+    if not batch_processes.in_batch_process():
+        return None
+    cleaning = sandbox_settings(settings)
+    key = repr((cleaning, jobs))
+    if _KEPT and _KEPT[0][0] == key:
+        return _KEPT[0][1]
+    while _KEPT:
+        _KEPT.pop()[1].close()
+    _KEPT.append((key, Sandbox(cleaning, jobs=jobs, keys=True)))
+    return _KEPT[0][1]
+
+
 def ingest_batch(items: list[Item], run_id: str, settings: dict, jobs: int = 1, cleaners: int | None = None,
                  processes: str | None = None) -> dict:
     """Land a batch of source items, clean them from the bytes in hand and store each outcome, all on
@@ -57,7 +80,8 @@ def ingest_batch(items: list[Item], run_id: str, settings: dict, jobs: int = 1, 
         return batch_processes.pool(processes).call(ingest_batch, items=items, run_id=run_id, settings=settings,
                                                     jobs=jobs)
     s = settings_from(**settings)
-    return land_and_process(store_for(s.store_url), items, s, run_id, jobs=jobs, cleaners=cleaners).to_dict()
+    return land_and_process(store_for(s.store_url), items, s, run_id, jobs=jobs, cleaners=cleaners,
+                            sandbox=kept_sandbox(s, jobs)).to_dict()
 
 
 def process_batch(raw_ids: Sequence[str], run_id: str, settings: dict, force: bool = False, jobs: int = 1,
@@ -70,7 +94,7 @@ def process_batch(raw_ids: Sequence[str], run_id: str, settings: dict, force: bo
                                                     settings=settings, force=force, jobs=jobs)
     s = settings_from(**settings)
     return process_ids(store_for(s.store_url), list(raw_ids), s, run_id, force=force, jobs=jobs,
-                       cleaners=cleaners).to_dict()
+                       cleaners=cleaners, sandbox=kept_sandbox(s, jobs)).to_dict()
 
 
-__all__ = ["ingest_batch", "process_batch", "settings_from", "store_for", "task_params"]
+__all__ = ["ingest_batch", "kept_sandbox", "process_batch", "settings_from", "store_for", "task_params"]

@@ -170,3 +170,17 @@ def test_a_bad_budget_setting_is_a_config_error(monkeypatch, name):
     monkeypatch.setenv(name, "soon")
     with pytest.raises(ConfigError, match=name):
         Settings()
+
+
+def test_a_sandbox_kept_for_another_batch_replaces_an_idle_worker_that_died_meanwhile():
+    settings = Settings()
+    first, second = _raw(ARTICLE, "first.txt"), _raw(ARTICLE.replace("March", "April"), "second.txt")
+    with Sandbox(settings, keys=True) as box:
+        assert list(box.process([first])) == [process_raw(first, settings)]
+        assert first.raw_id in box.index_keys
+        (idle,) = box._idle
+        os.kill(idle.proc.pid, 9)  # the OOM killer, between two batches
+        idle.proc.join()
+        box.reuse()
+        assert box.index_keys == {}  # the last batch's keys are not carried into the next
+        assert list(box.process([second])) == [process_raw(second, settings)]  # not a crashed worker's failure

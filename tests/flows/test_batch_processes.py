@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest import execution, runs
+from ingest import execution, runs, worker
 from ingest.batch_processes import BatchProcessDied, BatchProcesses
 from ingest.errors import ConfigError
 from ingest.settings import Settings
+from ingest.sources.dispatch import SourceContext, iter_items
 from ingest.store import SqlStore
 from run_support import assert_same_run, assert_stored_exactly_once, children_seen, killing_mid_batch
 
@@ -109,3 +110,27 @@ def test_batch_processes_off_runs_the_batches_in_this_process(flow, tmp_path, wr
         summary = flow([str(docs)], f"sqlite:///{tmp_path / 'i.db'}", str(tmp_path / "zone"), 4, workers=2)
     assert summary["stored"] == 12
     assert seen and "ingest-batch" not in seen, seen
+
+
+def _batch_then_children(**batch) -> tuple[dict, list[int]]:
+    """In a batch process: one batch (worker.ingest_batch), then the pids of this process's children."""
+    return worker.ingest_batch(**batch), sorted(p.pid for p in multiprocessing.active_children())
+
+
+def test_a_batch_process_keeps_its_sandbox_from_one_batch_to_the_next(tmp_path, write_docs):
+    docs = tmp_path / "docs"
+    write_docs(docs, 8, bad=False)
+    settings = Settings(store_url=f"sqlite:///{tmp_path / 'k.db'}", raw_zone=tmp_path / "zone")
+    ctx = SourceContext(settings)
+    items = list(iter_items([str(docs)], ctx))
+    ctx.close()
+    with SqlStore(settings.store_url) as store:
+        run_id = runs.begin_run(store, [str(docs)])
+    params = worker.task_params(settings)
+    with BatchProcesses(1) as processes:
+        first, after_first = processes.call(_batch_then_children, items=items[:4], run_id=run_id, settings=params)
+        second, after_second = processes.call(_batch_then_children, items=items[4:], run_id=run_id, settings=params)
+    # the sandbox's worker outlived the first batch and cleaned the second (a sandbox per batch left none)
+    assert after_first and after_second == after_first
+    assert (first["stored"], second["stored"]) == (4, 4)
+    assert worker.kept_sandbox(settings, 1) is None  # not in a batch process: each batch starts its own
