@@ -33,7 +33,7 @@ from typing import Any, Callable
 
 from . import interrupt
 from .errors import IngestError
-from .piped_child import PipedChild
+from .piped_child import PipedChild, requests
 
 # What the fork server imports before forking any batch process: the program's main module (once,
 # there, instead of once in every child, which multiprocessing does otherwise), and the preload module,
@@ -76,14 +76,7 @@ def _main(conn: Connection) -> None:
     global _IN_BATCH_PROCESS
     _IN_BATCH_PROCESS = True
     _die_with_parent()
-    while True:
-        try:
-            msg = conn.recv()
-        except EOFError:
-            return
-        if msg is None:
-            return
-        fn, kwargs, env = msg
+    for fn, kwargs, env in requests(conn):
         if env != os.environ:  # as a thread of the driver would see it (a store password, S3 endpoint, settings)
             os.environ.clear()
             os.environ.update(env)

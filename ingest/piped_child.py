@@ -8,7 +8,7 @@ differ, so the starting and ending live here once.
 from __future__ import annotations
 
 from multiprocessing.connection import Connection
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from . import interrupt
 
@@ -44,4 +44,16 @@ class PipedChild:
         self.kill()
 
 
-__all__ = ["PipedChild"]
+def requests(conn: Connection) -> Iterator[Any]:
+    """The child's side: each message the parent sends, until its None (stop) or a closed pipe."""
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        if msg is None:
+            return
+        yield msg
+
+
+__all__ = ["PipedChild", "requests"]

@@ -35,7 +35,7 @@ from typing import Iterable, Iterator, Sequence
 
 from . import dedup, interrupt
 from .pipeline import process_raw
-from .piped_child import PipedChild
+from .piped_child import PipedChild, requests
 from .procstat import STIME, UTIME, stat_fields
 from .records import CleanDocument, FailedDocument, Outcome, RawDocument
 from .settings import Budget, Settings
@@ -99,13 +99,7 @@ def _worker_main(conn: Connection, settings: Settings, parent: int, keys: bool =
     if os.getppid() != parent:  # the parent died before the death signal was armed
         return
     conn.send(("ready", _rss(os.getpid())))
-    while True:
-        try:
-            msg = conn.recv()
-        except EOFError:
-            return
-        if msg is None:
-            return
+    for msg in requests(conn):
         outcome = process_raw(msg, settings)
         try:
             prepared = index_keys(outcome) if keys else ()

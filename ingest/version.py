@@ -36,6 +36,7 @@ OFF_PATH = frozenset({
     "cli.py", "cli_store.py", "runs.py", "landing.py", "raw_zone.py", "export.py", "explain.py", "clean.py", "sandbox.py",
     "version.py", "__init__.py", "store", "sources", "fetch", "procstat.py", "reaper.py", "health.py",
     "stepstats.py", "interrupt.py", "dask_stop.py", "worker.py", "progress_total.py",
+    "batch_processes.py", "piped_child.py", "_fork_server_preload.py", "cleaning_slots.py",
 })
 OFF_PATH_DISTRIBUTIONS = frozenset({"sqlalchemy", "rich", "pyarrow", "psycopg", "psycopg-binary", "prefect",
                                     "fastapi", "greenlet", "typing-extensions", "markdown-it-py", "pygments",

@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -351,17 +352,21 @@ def dask_cluster(tmp_path):
         stop_process_groups(procs)
 
 
-@pytest.mark.postgres
-def test_ctrl_c_with_dask_ends_the_run_and_nobody_prints_a_traceback(pages, tmp_path, pg_url, dask_cluster):
+def _dask_run(pages: Path, address: str, pg_url: str, batch: int, env: dict, tmp_path: Path) -> subprocess.Popen:
+    """`ingest run --dask` on `pages` into PostgreSQL, started like a foreground job (its own group)."""
+    argv = [INGEST, "run", str(pages), "--dask", address, "--store", pg_url, "--raw-zone", str(tmp_path / "zone"),
+            "--batch-size", str(batch)]
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            start_new_session=True, preexec_fn=_as_a_foreground_job)
+
+
+@contextmanager
+def _pg_counter(pg_url: str):
+    """A connection to the run's PostgreSQL store and count(sql): 0 while the table does not exist yet."""
     import psycopg
     from sqlalchemy.engine import make_url
 
-    address, log = dask_cluster
     u = make_url(pg_url)
-    argv = [INGEST, "run", str(pages), "--dask", address, "--store", pg_url, "--raw-zone", str(tmp_path / "zone"),
-            "--batch-size", str(BATCH)]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env("temporary", tmp_path),
-                            start_new_session=True, preexec_fn=_as_a_foreground_job)
     with psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database,
                          autocommit=True) as conn:
         def count(sql: str) -> int:
@@ -370,6 +375,14 @@ def test_ctrl_c_with_dask_ends_the_run_and_nobody_prints_a_traceback(pages, tmp_
             except psycopg.errors.UndefinedTable:
                 return 0
 
+        yield conn, count
+
+
+@pytest.mark.postgres
+def test_ctrl_c_with_dask_ends_the_run_and_nobody_prints_a_traceback(pages, tmp_path, pg_url, dask_cluster):
+    address, log = dask_cluster
+    proc = _dask_run(pages, address, pg_url, BATCH, _env("temporary", tmp_path), tmp_path)
+    with _pg_counter(pg_url) as (conn, count):
         deadline = time.monotonic() + FIRST_BATCH_WITHIN_SECONDS
         while count("SELECT count(*) FROM documents") < BATCH:
             assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
@@ -441,24 +454,10 @@ def test_ctrl_c_with_dask_cancels_the_batches_in_flight(long_pages, tmp_path, pg
     once, and the cluster still drops the run's batches (the scheduler cancels a departed client's)."""
     import json
 
-    import psycopg
-    from sqlalchemy.engine import make_url
-
     address, client = local_cluster
-    u = make_url(pg_url)
-    argv = [INGEST, "run", str(long_pages), "--dask", address, "--store", pg_url, "--raw-zone", str(tmp_path / "zone"),
-            "--batch-size", str(DASK_BATCH)]
     env = _env("harness", tmp_path)
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                            start_new_session=True, preexec_fn=_as_a_foreground_job)
-    with psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database,
-                         autocommit=True) as conn:
-        def count(sql: str) -> int:
-            try:
-                return conn.execute(sql).fetchone()[0]
-            except psycopg.errors.UndefinedTable:
-                return 0
-
+    proc = _dask_run(long_pages, address, pg_url, DASK_BATCH, env, tmp_path)
+    with _pg_counter(pg_url) as (conn, count):
         deadline = time.monotonic() + FIRST_BATCH_WITHIN_SECONDS
         while True:  # a batch stored, and both workers with a batch landed and not yet stored
             stored, landed = count("SELECT count(*) FROM documents"), count("SELECT count(*) FROM raw_documents")
