@@ -12,6 +12,7 @@ import functools
 import logging
 import os
 import sys
+import time
 
 for _name, _value in {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                       "PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS": "false",
@@ -192,7 +193,18 @@ def run_bounded(work: Iterable[tuple[Callable[[], Any], Any]], limit: int,
 
 
 def _result(future) -> Any:
-    """The future's result, waiting in short steps so that a Ctrl-C stops the wait."""
+    """The future's result, waiting in short steps so that a Ctrl-C stops the wait.
+
+    A Dask future is polled with done() and read once done: its result(timeout=…) goes through
+    distributed's sync() with a wait_for, and a cancellation landing inside that wait (a worker
+    restarted after a kill) surfaces as distributed's own UnboundLocalError instead of a result (seen
+    in CI: test_a_worker_killed_mid_batch_loses_nothing_and_stores_nothing_twice)."""
+    wrapped = getattr(future, "wrapped_future", None)
+    if wrapped is not None and type(wrapped).__module__.startswith("distributed"):
+        while not wrapped.done():
+            interrupt.check()
+            time.sleep(POLL_SECONDS)
+        return future.result()
     while True:
         interrupt.check()
         try:
@@ -204,8 +216,6 @@ def _result(future) -> Any:
 def _stop_local(futures: list, seconds: float) -> None:
     """Batches in this process's thread pool: those not started never start; the others end (stopped
     or stored) before the run is marked interrupted."""
-    import time
-
     deadline = time.monotonic() + seconds
     for future in futures:
         wrapped = getattr(future, "wrapped_future", None)
