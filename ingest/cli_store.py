@@ -197,6 +197,9 @@ def _progress(total: int | None, label: str, flow: bool, sources: list[str] | No
                        rate=f"{rate:,.0f} docs/s", failed=f"{state['failed']} failed" if state["failed"] else "",
                        left=_time_left(state, fraction, now), total=1.0 if fraction is not None else None,
                        completed=fraction or 0)
+            # A frame per batch: rich's timer draws 10 frames a second, and small batches that finish
+            # together inside one tick (a fast box, a flow collecting several at once) showed one jump.
+            bar.refresh()
 
         yield advance
 
