@@ -1,6 +1,7 @@
 """Language identification with py3langid (maintained, offline, fast: model shipped in the wheel)."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 import re
@@ -11,7 +12,10 @@ _SAMPLE_CHARS = 700
 _MIN_CHARS = 20
 # py3langid's cost grows with the text (~0.5 ms for 700 characters); 400 characters of prose are plenty.
 _MODEL_SAMPLE_CHARS = 400
-_LETTERS = re.compile(r"[^\W\d_]")
+# At least _MIN_CHARS letters ([^\W\d_]) anywhere, with anything else ([\W\d_], its complement) between
+# them: one search that stops at the _MIN_CHARS-th letter, instead of listing every letter of the sample
+# (findall built a list of ~400 one-character strings per document: ~80 µs, a fifth of this module's time).
+_ENOUGH_LETTERS = re.compile(rf"[^\W\d_](?:[\W\d_]*[^\W\d_]){{{_MIN_CHARS - 1}}}")
 # A guess below this probability is no guess (detect_language answers None rather than a wrong code).
 _MIN_PROBABILITY = 0.5
 # Scores are rounded: py3langid computes in float32, whose last digits may differ between CPUs (SIMD
@@ -49,7 +53,7 @@ def identify_language(text: str) -> LanguageGuess | None:
     or the guess is weak. The function-word shortcut may name the language, but the score is always
     the identifier's, on the same sample (so scores compare across documents)."""
     sample = text[:_SAMPLE_CHARS]
-    if len(_LETTERS.findall(sample, 0, 400)) < _MIN_CHARS and len(_LETTERS.findall(sample)) < _MIN_CHARS:
+    if _ENOUGH_LETTERS.search(sample) is None:  # too few letters in the whole sample to guess from
         return None
     quick = _function_word_language(sample)
     score = language_score(sample, quick) if quick else None
@@ -83,18 +87,24 @@ _QUICK_EXCLUSIVE_MARGIN = 3.0
 
 
 def _function_word_language(sample: str) -> str | None:
-    from .rules.stopwords import LANGUAGES, STOPWORDS
+    from .rules.stopwords import LANGUAGES, LANGUAGES_OF, STOPWORDS
 
     tokens = _TOKEN.findall(sample.lower())
     if not tokens:
         return None
-    counts = sorted(((sum(1 for t in tokens if t in STOPWORDS[lang]), lang) for lang in LANGUAGES), reverse=True)
+    # Hits per language from the distinct tokens, each looked up once (not once per language list).
+    distinct = Counter(tokens)
+    hits = dict.fromkeys(LANGUAGES, 0)
+    for tok, n in distinct.items():
+        for code in LANGUAGES_OF.get(tok, ()):
+            hits[code] += n
+    counts = sorted(((hits[code], code) for code in LANGUAGES), reverse=True)
     (best, lang), (second, other) = counts[0], counts[1]
     if best < _QUICK_MIN_HITS or best < _QUICK_MIN_SHARE * len(tokens) or best < _QUICK_MARGIN * max(second, 1):
         return None
     # Close relatives share function words (es/fr/pt, de/nl): the words only one of the two lists has
     # must point the same way, by a wide margin.
-    mine, theirs = STOPWORDS[lang] - STOPWORDS[other], STOPWORDS[other] - STOPWORDS[lang]
-    own = sum(1 for t in tokens if t in mine)
-    rival = sum(1 for t in tokens if t in theirs)
+    mine, theirs = STOPWORDS[lang], STOPWORDS[other]
+    own = sum(n for tok, n in distinct.items() if tok in mine and tok not in theirs)
+    rival = sum(n for tok, n in distinct.items() if tok in theirs and tok not in mine)
     return lang if own >= 6 and own >= _QUICK_EXCLUSIVE_MARGIN * max(rival, 1) else None

@@ -54,17 +54,17 @@ _MIN_HITS = 8
 
 
 # Each function word → the languages whose list has it, so a guess costs one look-up per distinct word.
-_LANGS_OF: dict[str, tuple[str, ...]] = {}
+LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
 for _lang in LANGUAGES:
     for _word in STOPWORDS[_lang]:
-        _LANGS_OF[_word] = _LANGS_OF.get(_word, ()) + (_lang,)
+        LANGUAGES_OF[_word] = LANGUAGES_OF.get(_word, ()) + (_lang,)
 
 
 def guess_language(tokens: Iterable[str]) -> str | None:
     """The language whose list covers most of `tokens` (lower-cased words), or None when none does."""
     counts = dict.fromkeys(LANGUAGES, 0)
     for tok, n in Counter(tokens).items():
-        for lang in _LANGS_OF.get(tok, ()):
+        for lang in LANGUAGES_OF.get(tok, ()):
             counts[lang] += n
     best = max(LANGUAGES, key=lambda lang: counts[lang])
     return best if counts[best] >= _MIN_HITS else None
