@@ -25,6 +25,7 @@ from ..rules.bylines import Dateline
 from ..rules.engine import RuleResult, apply_rules
 from ..rules.registry import HTML_TEXT_RULES
 from ..settings import Settings
+from .discussion import declares_discussion
 from .dom_parse import parse_html
 from .dom_prepass import prepass
 from .dom_scan import attached, scan_page
@@ -33,6 +34,7 @@ from .html_headline import HeadlineLine
 from .main_content import extract_body, visible_text_bound
 from .markdown import kept_markdown
 from .text import CleanedText, assemble
+from .thread_posts import Thread, thread_posts, with_thread
 from .wide_text import wide_text
 
 _DATELINE = Dateline()
@@ -65,8 +67,10 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
     notes: list[Note] = list(decoded.notes)
     prior = prepass(tree, scan, notes)  # first: an embed's own <time> or a comment's byline is not the page's
     page = page_candidates(tree, scan)
+    thread = thread_posts(tree, lambda: prior.discussion or declares_discussion(tree))  # before the extractor prunes
     text, body = _extract_with_tables(tree, scan, source, notes, prior.discussion)
     text, body = _widened(tree, text, body, notes)
+    text, body = _threaded(thread, text, body, notes)
     titles = [c.value for c in page if c.field == "title" and c.source != "h1"]  # the text's own h1 stays
     cleaned = clean_extracted(text, settings, source=source, prior=prior, titles=titles)
     if notes:
@@ -129,6 +133,19 @@ def _widened(tree: HtmlElement, text: str, body, notes: list[Note]) -> tuple[str
                       f"(under {WIDEN_COVERAGE:.0%}): the page's text outside navigation, headers, footers and "
                       "forms was cleaned instead"))
     return wide.text, None
+
+
+def _threaded(thread: Thread | None, text: str, body, notes: list[Note]) -> tuple[str, object]:
+    """The thread's posts in place of the extraction on a page marked up as a thread (thread_posts.py),
+    with the extraction's prose lines the posts do not hold kept around them."""
+    if thread is None:
+        return text, body
+    joined = with_thread(thread, text)
+    notes.append(Note("extract", "thread_posts", f"the page marks up a thread of {len(thread.posts)} posts "
+                      f"({thread.words} words; the extractor kept {len(text.split())}): the posts with their "
+                      f"authors and times were taken, {joined.kept_outside} prose line(s) of the extraction "
+                      f"outside them kept, {joined.dropped_outside} short line(s) outside them left out"))
+    return joined.text, None
 
 
 def extract_main_text(tree: HtmlElement, source: str) -> str:

@@ -25,12 +25,14 @@ WCXB = EVAL / "extraction" / "wcxb-dev"
 STEP = 7  # every 7th page by id: 214 of the 1,497 dev pages
 # Reached on the sample (html4 branch, 2026-12-03), rounded down to 0.005 (a step lower where the figure
 # was within 0.001 of it: service, all pages).
+# Forum raised by the thread reader (extract/thread_posts.py, forum10 branch): forum 0.6730 -> 0.7484, all
+# 0.8403 -> 0.8456, must-include 0.7249 -> 0.7310.
 # Pages per type in the sample: article 114, product 21, service 19, collection 19, listing 15,
 # forum 15, documentation 11.
-FLOOR_F1 = {"article": 0.94, "service": 0.79, "listing": 0.71, "documentation": 0.955, "forum": 0.67,
+FLOOR_F1 = {"article": 0.94, "service": 0.79, "listing": 0.71, "documentation": 0.955, "forum": 0.745,
             "product": 0.73, "collection": 0.565}
-FLOOR_ALL_F1 = 0.835
-FLOOR_WITH = 0.72  # must-include snippets found (mean over pages that have them); reached 0.7249
+FLOOR_ALL_F1 = 0.84
+FLOOR_WITH = 0.725  # must-include snippets found (mean over pages that have them); reached 0.7310
 CEIL_WITHOUT = 0.07  # boilerplate snippets left in (mean over pages that have them); 0.0673 on 2026-12-03,
 # 0.0641 before the wide-text fall-back (extract/html._widened), 0.0696 with it: widened pages keep 0.019 more must-include snippets
 # and 0.01 more F1 for that, a trade the guide asks for (text kept over text lost)
