@@ -122,9 +122,12 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 # A batch also closes at this many bytes of bodies. The unit of parallelism is a batch, so a batch of
 # 500 page-size documents (20-200 KB, ~40 ms each to clean) would be ~20 s of one core, and an input
-# of a few hundred pages one batch on one core whatever --workers says. 4 MB is ~60 such pages, ~2.5 s
-# of cleaning against ~35 ms of task overhead (1.5%); 500 small documents (~3 KB) stay one batch.
-BATCH_MAX_BYTES = 4 * 1024 * 1024
+# of a few hundred pages one batch on one core whatever --workers says. 8 MB is ~120 such pages, ~5 s
+# of cleaning per task. Each task also costs Prefect ~35-70 ms of CPU (its server and the flow's
+# process, on a 2-core box): at 4 MB that was ~1.2 ms of every page's ~12 ms (bench/bench_run.py's
+# 2,000 pages, 33 tasks); 8 MB halves it while a progress bar on 2 workers still moves every ~2.5 s
+# and the last batch is cut in one part per worker. 500 small documents (~3 KB) stay one batch.
+BATCH_MAX_BYTES = 8 * 1024 * 1024
 
 
 def _weight(item: Item) -> int:

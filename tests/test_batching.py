@@ -33,7 +33,7 @@ def test_items_without_a_body_weigh_nothing_and_nothing_is_lost():
 def test_read_batches_splits_page_size_files_by_bytes(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    page = "<p>" + "word " * 2000 + "</p>"  # ~10 KB
+    page = "<p>" + "word " * (runs.BATCH_MAX_BYTES // 500) + "</p>"  # ~100 pages make a batch's weight
     count = runs.BATCH_MAX_BYTES // len(page) + 5  # more than one batch's weight
     for i in range(count):
         (docs / f"p{i:04d}.html").write_text(f"<html><body>{i}{page}</body></html>")

@@ -251,7 +251,7 @@ class _Batch:
         self.conn, self.texts = conn, texts
         self.hits: dict[int, list[str]] = {}
         self.known: dict[str, _Known] = {}
-        self.shingles: dict[str, frozenset[int]] = {}
+        self.shingles: dict[str, np.ndarray] = {}
         self.truncated: dict[str, bool] = {}
         self.merged: dict[str, str] = {}  # loser cluster → winner
         self.cluster_age: dict[str, str] = {}  # cluster id → first_seen of its root (when known)
@@ -309,7 +309,7 @@ class _Batch:
         missing = [aid for aid in ids if aid not in self.shingles]
         if missing:
             for aid, (txt, truncated) in self.texts(missing).items():
-                self.shingles[aid] = dedup.shingles(txt)
+                self.shingles[aid] = dedup.shingle_array(txt)
                 self.truncated[aid] = truncated
 
     def link(self, e: Entry, k: dedup.Keyed, first_seen: str) -> Link:
