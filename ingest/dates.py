@@ -219,6 +219,24 @@ def full_dates(text: str) -> list[DateMatch]:
     return sorted(seen.values(), key=lambda d: d.start)
 
 
+def first_full_date(text: str) -> str | None:
+    """The ISO day of the first date with a year that names a real day in `text`: the first such date
+    of full_dates(text), without scanning the rest of a long page once no later year can start an
+    earlier date (a date begins at most _BEFORE_YEAR characters before its year)."""
+    best: DateMatch | None = None
+    best_iso = None
+    for m in _YEAR_TOKEN.finditer(text):
+        lo = max(0, m.start() - _BEFORE_YEAR)
+        if best is not None and lo > best.start:
+            break
+        for d in find_dates(text[lo:m.end() + _AFTER_YEAR]):
+            if d.year and lo + d.end >= m.end() and lo + d.start <= m.start():
+                if (best is None or lo + d.start < best.start) and (iso := d.iso()):
+                    best, best_iso = DateMatch(lo + d.start, lo + d.end, d.year, d.month, d.day), iso
+                break  # (dates do not overlap: one at most holds this year)
+    return best_iso
+
+
 def year_hint(text: str, fetched: datetime | None = None) -> int | None:
     """The year a yearless date most likely has: the commonest year among full dates in the text,
     else the fetch year."""

@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 
 from lxml.html import HtmlElement
 
-from .dates import full_dates, parse_date_line
+from .dates import first_full_date, parse_date_line
 
 # Text after the headline within which the article's own date is printed (kicker, byline, date,
 # reading time); beyond it the body has begun and dates are the story's.
@@ -107,7 +107,7 @@ def guessed_date(tree: HtmlElement) -> tuple[str, str] | None:
 
     body = tree.find(".//body")
     text = " ".join((body if body is not None else tree).text_content().split())  # htmldate prunes the tree
-    printed = next((iso for d in full_dates(text) if d.month and d.day and (iso := d.iso())), None)
+    printed = first_full_date(text)
     if printed:
         return printed, "printed"
     try:

@@ -286,3 +286,26 @@ def test_a_page_without_written_dates_takes_the_first_date_it_prints_not_a_padde
     # the first printed date, not a later one htmldate may prefer as the "original"
     doc = _dateless("<p>Publicado el 2 de abril de 2024.</p><p>Primera versión el 3 de enero de 2020.</p>")
     assert doc.articles[0].published == "2024-04-02"
+
+
+def test_the_first_printed_date_is_the_first_full_date_of_the_text_whatever_follows():
+    """first_full_date stops scanning once no later year can start an earlier date; it must answer
+    what the first real day of full_dates answers (a day that does not exist is skipped, a long
+    weekday-and-month prefix before the year still counts from its own start)."""
+    from ingest.dates import first_full_date, full_dates
+
+    texts = [
+        "Founded in 1998. Ausgabe vom 30. Februar 2024, dann Montag, 4. März 2024 und 5. März 2024.",
+        "Miércoles, 27 de noviembre de 2025 · Actualizado el 28 de noviembre de 2025",
+        "Seit 2001 im Hafen. 2019 wurde umgebaut; 2020 eröffnet. Termin: 12.05.2021, Ersatz 13.05.2021",
+        "Nothing here but 2019 and 2020, no day at all.",
+        "Posted 2024-02-30 (a typo), then 2024-03-01.",
+        "x " * 500 + "Опубликовано 14 марта 2024 г." + " y 2025" * 200,
+        "27 ноября 2025 г. " + "© 2019 " * 50,
+    ]
+    for text in texts:
+        expected = next((iso for d in full_dates(text) if (iso := d.iso())), None)
+        assert first_full_date(text) == expected, text[:60]
+    assert first_full_date(texts[0]) == "2024-03-04"
+    assert first_full_date(texts[3]) is None
+    assert first_full_date(texts[4]) == "2024-03-01"
