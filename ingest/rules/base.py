@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Literal, Mapping, Protocol, Sequence
 
@@ -50,8 +51,17 @@ class Line:
 BLANK_RE = re.compile(r"^[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]*$")
 
 
+# The characters of BLANK_RE that str.isspace does not count (a test checks the pair against BLANK_RE).
+_BLANK_NOT_SPACE = "\u200b\ufeff"
+
+
 def is_blank(text: str) -> bool:
-    return not text or BLANK_RE.match(text) is not None
+    """Empty or only (Unicode) spacing. Most lines asked are text: their first character settles it
+    without the regex."""
+    if not text:
+        return True
+    first = text[0]
+    return (first.isspace() or first in _BLANK_NOT_SPACE) and BLANK_RE.match(text) is not None
 
 
 class TextView:
@@ -66,12 +76,10 @@ class TextView:
 
     def __init__(self, text: str):
         self.text = text
-        starts, ends = [], []
-        pos = 0
-        for piece in text.split("\n"):
-            starts.append(pos)
-            ends.append(pos + len(piece))
-            pos += len(piece) + 1
+        lengths = [len(piece) for piece in text.split("\n")]
+        starts = [0, *accumulate(n + 1 for n in lengths)]  # each line starts after the last one's newline
+        starts.pop()
+        ends = [s + n for s, n in zip(starts, lengths)]
         self._origin = tuple(starts)
         self._starts = starts
         self._ends = ends
@@ -89,23 +97,41 @@ class TextView:
         The same list object is returned until the next cut (features.prose_bounds caches on that).
         """
         if self._cache is None:
-            out = []
-            objs = self._line_objs
-            # Cuts only kill or trim lines, never revive them: after the first build, walk the previous
-            # live list instead of every line of the page (blank lines are often half of a dump).
-            indices = range(len(self._alive)) if self._previous is None else (ln.index for ln in self._previous)
-            for i in indices:
-                if not self._alive[i]:
-                    continue
-                ln = objs[i]
-                if ln is None:
-                    s, e = self._starts[i], self._ends[i]
-                    t = self.text[s:e]
-                    ln = objs[i] = False if is_blank(t) else Line(i, s, e, t)
-                if ln is not False:
-                    out.append(ln)
+            out: list[Line] = []
+            objs, alive = self._line_objs, self._alive
+            if self._previous is None:
+                for i in range(len(alive)):
+                    if alive[i]:
+                        ln = objs[i] if objs[i] is not None else self._build_line(i)
+                        if ln is not False:
+                            out.append(ln)
+            else:
+                # Cuts only kill or trim lines, never revive them: walk the previous live list instead of
+                # every line of the page (blank lines are often half of a dump). A line a cut left alone
+                # still holds its Line object; a cut one holds None and is rebuilt if it is still alive.
+                for ln in self._previous:
+                    i = ln.index
+                    cur = objs[i]
+                    if cur is ln:
+                        out.append(ln)
+                    elif alive[i]:
+                        if cur is None:
+                            cur = self._build_line(i)
+                        if cur is not False:
+                            out.append(cur)
             self._cache = self._previous = out
         return self._cache
+
+    def _build_line(self, i: int) -> Line | bool:
+        """Line i as it stands now (False when blank), stored in _line_objs."""
+        s, e = self._starts[i], self._ends[i]
+        t = self.text[s:e]
+        ln = self._line_objs[i] = False if is_blank(t) else Line(i, s, e, t)
+        return ln
+
+    def line_at(self, pos: int) -> int:
+        """Index of the line of `text` that holds offset `pos` (a newline belongs to the line it ends)."""
+        return bisect.bisect_right(self._origin, pos) - 1
 
     def raw_line(self, index: int) -> str:
         return self.text[self._starts[index]:self._ends[index]]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from typing import Iterable, Sequence
 
@@ -24,7 +25,7 @@ from ..normalize import CJK_CHAR
 from . import dump_model
 from .base import Finding, Line, TextView
 from .features import is_cjk, is_prose, strip_bullet
-from .stopwords import guess_language, stopword_set
+from .stopwords import ANY_LANGUAGE, LANGUAGES, STOPWORDS, best_language
 
 _LETTER = re.compile(r"[^\W\d_]")
 _MASK = str.maketrans("123456789", "000000000")
@@ -135,26 +136,28 @@ def _continues(text: str, n_words: int, nxt: str, nxt_words: int) -> bool:
     return first.islower() or (n_words >= 6 and len(t) >= 40 and nxt_words >= 3 and len(nxt) <= max(100, 1.5 * len(t)))
 
 
-def _templates(lines: Sequence[Line], tokens: list[list[str]]) -> list[bool]:
+def _templates(stats: list["_LineStats"]) -> list[bool]:
     """Lines cut from one template many times: comment headers ("Posted by X | Jan 7 2008 at 3:06 PM",
     "Comment No. 1034545", "Y (6 days ago)"), teaser dates, job-ad rows. Short non-sentences whose first
     two or last two words (digits masked) recur TEMPLATE_REPEATS times or more."""
-    keys: list[tuple[str, str] | None] = []
-    for ln, parts in zip(lines, tokens):
-        if len(parts) < 2 or len(ln.text) > TEMPLATE_CHARS + 20 or _ends_sentence(ln.text) \
-                or len(ln.text.strip()) > TEMPLATE_CHARS:
-            keys.append(None)
-            continue
-        keys.append((f"^{parts[0]} {parts[1]}".translate(_MASK), f"{parts[-2]} {parts[-1]}$".translate(_MASK)))
+    keys = [st.template for st in stats]
     counts = Counter(chain.from_iterable(k for k in keys if k))
     return [k is not None and max(counts[k[0]], counts[k[1]]) >= TEMPLATE_REPEATS for k in keys]
 
 
-def _paragraphs(lines: Sequence[Line], tokens: list[list[str]], template: list[bool]) -> list[list[int]]:
+def _template_key(text: str, parts: Sequence[str]) -> tuple[str, str] | None:
+    """The (first two words, last two words) of a line that may be cut from a template, digits masked;
+    None for a line too long or too sentence-like to be one."""
+    if len(parts) < 2 or len(text) > TEMPLATE_CHARS + 20 or _ends_sentence(text) or len(text.strip()) > TEMPLATE_CHARS:
+        return None
+    return f"^{parts[0]} {parts[1]}".translate(_MASK), f"{parts[-2]} {parts[-1]}$".translate(_MASK)
+
+
+def _paragraphs(lines: Sequence[Line], stats: list["_LineStats"], template: list[bool]) -> list[list[int]]:
     groups: list[list[int]] = []
     for i, ln in enumerate(lines):
         if groups and not template[i] and not template[i - 1] and \
-                _continues(lines[i - 1].text, len(tokens[i - 1]), ln.text, len(tokens[i])):
+                _continues(lines[i - 1].text, len(stats[i - 1].tokens), ln.text, len(stats[i].tokens)):
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -167,15 +170,42 @@ def _tokens(text: str) -> list[str]:
     return text.lower().replace("'", " ").replace("’", " ").split()
 
 
+# Distinct lines whose _LineStats are kept. The statistics are per line text, so a line every page of a
+# site repeats (its menu, its footer) is tokenised once per process, not once per page; a page's own
+# lines are each read once anyway. A few thousand covers the chrome of the sites a batch mixes.
+LINE_STATS_CACHE = 1 << 12
+
+
+@dataclass(frozen=True, slots=True)
+class _LineStats:
+    """What the classifier reads of one line on its own, computed once per distinct line text."""
+
+    tokens: tuple[str, ...]
+    key: str  # the tokens joined: equal keys are copies of one line (repeated_line)
+    template: tuple[str, str] | None  # see _template_key
+    hits: tuple[int, ...]  # function words of each stopwords.LANGUAGES list, then of any list
+
+
+@lru_cache(maxsize=LINE_STATS_CACHE)
+def _line_stats(text: str) -> _LineStats:
+    tokens = tuple(_tokens(text))
+    hits = tuple(sum(map(STOPWORDS[lang].__contains__, tokens)) for lang in LANGUAGES)
+    return _LineStats(tokens, " ".join(tokens), _template_key(text, tokens),
+                      (*hits, sum(map(ANY_LANGUAGE.__contains__, tokens))))
+
+
 def _features(lines: Sequence[Line]) -> list[Block]:
-    tokens = [_tokens(ln.text) for ln in lines]
-    stop = stopword_set(guess_language(chain.from_iterable(tokens)))
-    hits = [sum(map(stop.__contains__, toks)) for toks in tokens]
-    keys = [" ".join(toks) for toks in tokens]
+    stats = [_line_stats(ln.text) for ln in lines]
+    # The page's language from the per-line counts (what guess_language counts over all its tokens).
+    language = best_language([sum(col) for col in zip(*(st.hits for st in stats))] if stats else [0] * len(LANGUAGES))
+    column = LANGUAGES.index(language) if language else len(LANGUAGES)  # stopword_set: any list when unknown
+    tokens = [st.tokens for st in stats]
+    hits = [st.hits[column] for st in stats]
+    keys = [st.key for st in stats]
     counts = Counter(keys)
-    template = _templates(lines, tokens)
+    template = _templates(stats)
     blocks = []
-    for group in _paragraphs(lines, tokens, template):
+    for group in _paragraphs(lines, stats, template):
         if len(group) == 1:  # most blocks are one line: no sums over the group
             n, t, hit = len(tokens[group[0]]), strip_bullet(lines[group[0]].text), hits[group[0]]
         else:
@@ -204,8 +234,10 @@ def _heading_shaped(t: str, n: int) -> bool:
     return 2 <= n <= MAX_HEADING_WORDS
 
 
+@lru_cache(maxsize=LINE_STATS_CACHE)
 def _initial(t: str, n: int, density: float, repeated: bool) -> tuple[str, str]:
-    """Context-free class of one line, and the reason it would be removed."""
+    """Context-free class of one line, and the reason it would be removed (memoised with _line_stats: a
+    recurring line is judged once)."""
     chars = len(t)
     if repeated and chars < 120:
         return BAD, "repeated_line"

@@ -33,6 +33,10 @@ def _edges(lines: list[Line]) -> tuple[int, int]:
 
 
 _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]")
+# Every non-ASCII character base.is_blank counts as nothing (str.isspace's and BLANK_RE's own; a test
+# checks the list against is_blank): a line without one is either ASCII or not blank.
+NON_ASCII_BLANKS = "\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
+_NON_ASCII_BLANK = re.compile(f"[{NON_ASCII_BLANKS}]")
 
 
 class BlankFiller:
@@ -44,7 +48,9 @@ class BlankFiller:
     def find(self, view: TextView) -> Iterable[Finding]:
         if _ODD_SPACE.search(view.text) is None:  # no NBSP-like character: no filler line possible
             return
-        for i in range(view.line_count()):
+        # Only a line holding a non-ASCII blank character can be a filler: those lines, not every line.
+        candidates = sorted({view.line_at(m.start()) for m in _NON_ASCII_BLANK.finditer(view.text)})
+        for i in candidates:
             if not view.is_alive(i):
                 continue
             raw = view.raw_line(i)
@@ -377,7 +383,7 @@ class Prompts:
                 continue
             at_edge = pos < first or pos > last
             if ln.index not in hinted:  # most lines: only the cross-link shape is possible
-                if len(t) <= 220 and _CROSS_LINK.match(t) and not ends_in_sentence_with_verb(t):
+                if _is_cross_link(t):
                     yield Finding(ln.start, ln.end, "cross_link")
                 continue
             low = t.lower()
@@ -385,7 +391,7 @@ class Prompts:
                 yield Finding(ln.start, ln.end, "cookie_prompt")
             elif len(t) <= 220 and _NEWSLETTER_HINT.search(low) and _NEWSLETTER.match(t) and not _REPORTED.search(t):
                 yield Finding(ln.start, ln.end, "newsletter_prompt")
-            elif len(t) <= 220 and _CROSS_LINK.match(t) and not ends_in_sentence_with_verb(t):
+            elif _is_cross_link(t):
                 yield Finding(ln.start, ln.end, "cross_link")
             elif len(t) <= 200 and _COPYRIGHT_HINT.search(low) and _COPYRIGHT.search(t) and (at_edge or len(t) < 100):
                 yield Finding(ln.start, ln.end, "copyright")
@@ -395,6 +401,13 @@ class Prompts:
         return bool(re.search(r"\b(?:we|our|you|your|wir|unser\w*|sie|ihr\w*|nous|vous|votre|nos|nosotros|usted|nuestr\w*|tu|tus|"
                               r"utilizamos|usamos|utilizziamo|nostr\w*|мы|вы|ваш\w*|наш\w*|используем)\b", t,
                               re.IGNORECASE))
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def _is_cross_link(t: str) -> bool:
+    """ "Read more: <title>" on a line of its own (memoised: Prompts asks it of every line of every page,
+    and the case-insensitive alternation is tried at each line's start)."""
+    return len(t) <= 220 and _CROSS_LINK.match(t) is not None and not ends_in_sentence_with_verb(t)
 
 
 def ends_in_sentence_with_verb(t: str) -> bool:

@@ -12,7 +12,7 @@ signal", which the dump classifier treats as neutral rather than as boilerplate.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, Sequence
 
 _LISTS = {
     "en": """a about after all also an and any are as at be because been but by can could did do does for
@@ -66,8 +66,14 @@ def guess_language(tokens: Iterable[str]) -> str | None:
     for tok, n in Counter(tokens).items():
         for lang in LANGUAGES_OF.get(tok, ()):
             counts[lang] += n
-    best = max(LANGUAGES, key=lambda lang: counts[lang])
-    return best if counts[best] >= _MIN_HITS else None
+    return best_language([counts[lang] for lang in LANGUAGES])
+
+
+def best_language(hits: Sequence[int]) -> str | None:
+    """The language of LANGUAGES with the most hits (`hits` in that order; the first on a tie), or None
+    below _MIN_HITS."""
+    best = max(range(len(LANGUAGES)), key=hits.__getitem__)
+    return LANGUAGES[best] if hits[best] >= _MIN_HITS else None
 
 
 def stopword_set(language: str | None) -> frozenset[str]:

@@ -14,10 +14,11 @@ product comparison with weights in g and sizes in mm), which a widget's run of l
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from .base import Finding, Line, TextView
-from .features import prose_bounds, strip_bullet, words
+from .features import LINE_CACHE, prose_bounds, strip_bullet, words
 
 _NUMBER = re.compile(r"[+\-−±]?[$€£¥₽₸₹]?\s?\d[\d\s.,']*\d?\s?%?|[+\-−±]?\d")
 _PAIR = re.compile(r"\b[A-Z]{3}\s?/\s?[A-Z]{3}\b")
@@ -44,8 +45,10 @@ def is_table_row(text: str) -> bool:
     return _TABLE_ROW.match(text) is not None
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def is_quote_line(text: str) -> bool:
-    """A short line that reads like one market or weather quote."""
+    """A short line that reads like one market or weather quote (memoised per line text, like
+    features.is_prose: a site's widget lines recur on each of its pages)."""
     t = strip_bullet(text)
     if not t or len(t) > _MAX_LINE or not _DIGIT.search(t):
         return False
@@ -61,8 +64,10 @@ def _only_quotes(t: str) -> bool:
     return covered >= 0.7 * len(t.replace(" ", ""))
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def is_flat_ticker(text: str) -> bool:
-    """One line that holds several quotes in a row (a marquee flattened by the scraper)."""
+    """One line that holds several quotes in a row (a marquee flattened by the scraper; memoised per line
+    text: this rule runs first and asks it of every line with a digit)."""
     t = strip_bullet(text)
     digits = sum(map(t.count, "0123456789"))
     if digits < 3 or digits * 12 < len(t):  # quotes are dense in digits; prose is not

@@ -140,6 +140,29 @@ def test_page_without_running_text_is_left_alone():
     assert all(b.cls == GOOD for b in classify(TextView(text).lines()))
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Le conseil municipal a voté mardi soir le budget de la piscine, qui ouvrira en juin.\n\n"
+           "Les travaux ont duré deux ans et la ville a reçu une aide de la région pour les vestiaires.\n\n"
+           "Horaires\n\nLe bassin sera ouvert tous les jours sauf le lundi, de neuf heures à vingt heures."),
+    ("de", "Die Gemeinde hat am Montag den neuen Radweg eröffnet, der die beiden Ortsteile verbindet.\n\n"
+           "Der Bau hat ein Jahr gedauert und wurde zur Hälfte vom Land bezahlt, sagte die Bürgermeisterin.\n\n"
+           "Kosten\n\nFür den Unterhalt ist in Zukunft der Kreis zuständig, nicht mehr die Gemeinde selbst."),
+    (None, "Tokyo Osaka Kyoto\n\nNagoya Sapporo\n\nKobe Fukuoka Sendai"),
+])
+def test_block_density_counts_the_function_words_of_the_page_language(lang, text):
+    # The per-line statistics count every list at once; each block's density must be read from the
+    # page's own language's list (all lists together when the page has no guessable language).
+    from ingest.rules.dump_blocks import _features, _tokens
+    from ingest.rules.stopwords import ANY_LANGUAGE, STOPWORDS
+
+    lines = TextView(text).lines()
+    assert guess_language(t for ln in lines for t in _tokens(ln.text)) == lang
+    stop = STOPWORDS[lang] if lang else ANY_LANGUAGE
+    for block in _features(lines):
+        toks = [t for ln in block.lines for t in _tokens(ln.text)]
+        assert block.density == (sum(t in stop for t in toks) / len(toks) if toks else 0.0)
+
+
 def test_guess_language_picks_the_page_language():
     assert guess_language("die stadt hat mit der schule und dem land ein neues haus für die kinder".split()) == "de"
     assert guess_language("le maire a dit que les travaux de la place sont pour les enfants et la ville".split()) == "fr"

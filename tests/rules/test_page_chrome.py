@@ -103,6 +103,28 @@ def test_nbsp_only_lines_and_image_placeholders():
     assert_intact(res, PARAS["es"])
 
 
+def test_filler_lines_of_each_invisible_space_are_found_and_text_lines_with_one_are_kept():
+    # BlankFiller scans only the lines that hold a non-ASCII blank character: each kind must be found
+    # (the first one, NBSP, lets the page in), and a text line with an NBSP inside stays.
+    fillers = ["\u00a0", "\u2002\u2003", "\u202f", "\u3000", "\u00a0 ", " \u2009\u205f"]
+    lines = [PARAS["de"][0], "Preis:\u00a0120\u00a0Euro"]
+    for filler in fillers:
+        lines += ["", filler]
+    res = run(page(*lines, "", PARAS["de"][1]), rules=WITHOUT_DUMP)
+    found = [t for _, why, t in removals(res, "page_chrome") if why == "nbsp_only_line"]
+    assert found == fillers
+    assert "Preis:" in body(res) and "120" in body(res)
+
+
+def test_the_non_ascii_blank_list_is_every_character_is_blank_accepts():
+    from ingest.rules.base import is_blank
+    from ingest.rules.page_chrome import _NON_ASCII_BLANK
+
+    blank = {c for c in map(chr, range(0x80, 0x110000)) if is_blank(c)}
+    listed = {c for c in map(chr, range(0x80, 0x110000)) if _NON_ASCII_BLANK.match(c)}
+    assert listed == blank
+
+
 def test_listing_counter():
     res = run(page("Showing results 1 - 10 of 48", "", *PARAS["fr"]))
     assert ("page_chrome.navigation", "listing_counter", "Showing results 1 - 10 of 48") in removals(res)
