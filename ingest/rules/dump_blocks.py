@@ -156,7 +156,7 @@ def _template_key(text: str, parts: Sequence[str]) -> tuple[str, str] | None:
 def _paragraphs(lines: Sequence[Line], stats: list["_LineStats"], template: list[bool]) -> list[list[int]]:
     groups: list[list[int]] = []
     for i, ln in enumerate(lines):
-        if groups and not template[i] and not template[i - 1] and \
+        if groups and not template[i] and not template[i - 1] and not stats[i - 1].closed and \
                 _continues(lines[i - 1].text, len(stats[i - 1].tokens), ln.text, len(stats[i].tokens)):
             groups[-1].append(i)
         else:
@@ -184,14 +184,17 @@ class _LineStats:
     key: str  # the tokens joined: equal keys are copies of one line (repeated_line)
     template: tuple[str, str] | None  # see _template_key
     hits: tuple[int, ...]  # function words of each stopwords.LANGUAGES list, then of any list
+    closed: bool  # the line cannot go on in the next one (_continues is False whatever follows)
 
 
 @lru_cache(maxsize=LINE_STATS_CACHE)
 def _line_stats(text: str) -> _LineStats:
     tokens = tuple(_tokens(text))
     hits = tuple(sum(map(STOPWORDS[lang].__contains__, tokens)) for lang in LANGUAGES)
+    end = text.rstrip()
+    closed = len(tokens) < 4 or _ends_sentence(end) or end.endswith(":")
     return _LineStats(tokens, " ".join(tokens), _template_key(text, tokens),
-                      (*hits, sum(map(ANY_LANGUAGE.__contains__, tokens))))
+                      (*hits, sum(map(ANY_LANGUAGE.__contains__, tokens))), closed)
 
 
 def _features(lines: Sequence[Line]) -> list[Block]:
