@@ -72,7 +72,8 @@ class TextView:
     for later rules (rare: datelines and tweets are cut from line edges).
     """
 
-    __slots__ = ("text", "_origin", "_starts", "_ends", "_alive", "_holes", "_cache", "_previous", "_line_objs")
+    __slots__ = ("text", "_origin", "_starts", "_ends", "_alive", "_holes", "_cache", "_previous", "_line_objs",
+                 "_trimmed")
 
     def __init__(self, text: str):
         self.text = text
@@ -89,6 +90,9 @@ class TextView:
         self._previous: list[Line] | None = None
         # Per line: its Line object, False when blank, None when not built yet (or changed by a cut).
         self._line_objs: list[Line | bool | None] = [None] * len(starts)
+        # Whether a cut since the last lines() left a line alive but changed (trimmed, or holed): then that
+        # line needs a new Line object; while only whole lines die, lines() just drops the dead ones.
+        self._trimmed = False
 
     # -- reading -------------------------------------------------------------------------
     def lines(self) -> list[Line]:
@@ -105,6 +109,8 @@ class TextView:
                         ln = objs[i] if objs[i] is not None else self._build_line(i)
                         if ln is not False:
                             out.append(ln)
+            elif not self._trimmed:  # only whole lines died: the previous list without them
+                out = [ln for ln in self._previous if objs[ln.index] is ln]
             else:
                 # Cuts only kill or trim lines, never revive them: walk the previous live list instead of
                 # every line of the page (blank lines are often half of a dump). A line a cut left alone
@@ -120,6 +126,7 @@ class TextView:
                         if cur is not False:
                             out.append(cur)
             self._cache = self._previous = out
+            self._trimmed = False
         return self._cache
 
     def _build_line(self, i: int) -> Line | bool:
@@ -184,6 +191,7 @@ class TextView:
         other._starts, other._ends, other._alive = list(self._starts), list(self._ends), list(self._alive)
         other._holes = {i: list(h) for i, h in self._holes.items()}
         other._line_objs = list(self._line_objs)  # Line objects are never changed in place, only replaced
+        other._trimmed = self._trimmed
         other._cache = None if self._cache is None else list(self._cache)
         other._previous = other._cache if self._previous is self._cache else \
             (None if self._previous is None else list(self._previous))
@@ -207,7 +215,9 @@ class TextView:
                 self._alive[i] = False
                 if e > s:
                     pieces.append((s, e))
-            elif cs <= s:
+                continue
+            self._trimmed = True
+            if cs <= s:
                 self._starts[i] = ce
                 pieces.append((s, ce))
             elif ce >= e:
