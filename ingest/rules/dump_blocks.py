@@ -17,15 +17,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import chain
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from ..normalize import CJK_CHAR
 from . import dump_model
 from .base import Finding, Line, TextView
 from .features import is_cjk, is_prose, strip_bullet
-from .stopwords import ANY_LANGUAGE, LANGUAGES, STOPWORDS, best_language
+from .stopwords import guess_language, stopword_set
 
 _LETTER = re.compile(r"[^\W\d_]")
 _MASK = str.maketrans("123456789", "000000000")
@@ -170,40 +169,31 @@ def _tokens(text: str) -> list[str]:
     return text.lower().replace("'", " ").replace("’", " ").split()
 
 
-# Distinct lines whose _LineStats are kept. The statistics are per line text, so a line every page of a
-# site repeats (its menu, its footer) is tokenised once per process, not once per page; a page's own
-# lines are each read once anyway. A few thousand covers the chrome of the sites a batch mixes.
-LINE_STATS_CACHE = 1 << 12
+class _LineStats(NamedTuple):
+    """What the classifier reads of one line on its own, computed once per line (a NamedTuple: built
+    for every line of every page, so it must cost little more than its fields).
 
-
-@dataclass(frozen=True, slots=True)
-class _LineStats:
-    """What the classifier reads of one line on its own, computed once per distinct line text."""
+    Not memoised across pages: on real dumps (L3S-GN1, ~90 lines a page, few repeated) a 4,096-line
+    LRU cache missed and evicted on nearly every line, and dump.blocks took 15-30 % longer."""
 
     tokens: tuple[str, ...]
     key: str  # the tokens joined: equal keys are copies of one line (repeated_line)
     template: tuple[str, str] | None  # see _template_key
-    hits: tuple[int, ...]  # function words of each stopwords.LANGUAGES list, then of any list
     closed: bool  # the line cannot go on in the next one (_continues is False whatever follows)
 
 
-@lru_cache(maxsize=LINE_STATS_CACHE)
 def _line_stats(text: str) -> _LineStats:
     tokens = tuple(_tokens(text))
-    hits = tuple(sum(map(STOPWORDS[lang].__contains__, tokens)) for lang in LANGUAGES)
     end = text.rstrip()
     closed = len(tokens) < 4 or _ends_sentence(end) or end.endswith(":")
-    return _LineStats(tokens, " ".join(tokens), _template_key(text, tokens),
-                      (*hits, sum(map(ANY_LANGUAGE.__contains__, tokens))), closed)
+    return _LineStats(tokens, " ".join(tokens), _template_key(text, tokens), closed)
 
 
 def _features(lines: Sequence[Line]) -> list[Block]:
     stats = [_line_stats(ln.text) for ln in lines]
-    # The page's language from the per-line counts (what guess_language counts over all its tokens).
-    language = best_language([sum(col) for col in zip(*(st.hits for st in stats))] if stats else [0] * len(LANGUAGES))
-    column = LANGUAGES.index(language) if language else len(LANGUAGES)  # stopword_set: any list when unknown
     tokens = [st.tokens for st in stats]
-    hits = [st.hits[column] for st in stats]
+    stop = stopword_set(guess_language(chain.from_iterable(tokens)))
+    hits = [sum(map(stop.__contains__, toks)) for toks in tokens]
     keys = [st.key for st in stats]
     counts = Counter(keys)
     template = _templates(stats)
@@ -237,10 +227,8 @@ def _heading_shaped(t: str, n: int) -> bool:
     return 2 <= n <= MAX_HEADING_WORDS
 
 
-@lru_cache(maxsize=LINE_STATS_CACHE)
 def _initial(t: str, n: int, density: float, repeated: bool) -> tuple[str, str]:
-    """Context-free class of one line, and the reason it would be removed (memoised with _line_stats: a
-    recurring line is judged once)."""
+    """Context-free class of one line, and the reason it would be removed."""
     chars = len(t)
     if repeated and chars < 120:
         return BAD, "repeated_line"

@@ -403,10 +403,8 @@ class Prompts:
                               re.IGNORECASE))
 
 
-@lru_cache(maxsize=LINE_CACHE)
 def _is_cross_link(t: str) -> bool:
-    """ "Read more: <title>" on a line of its own (memoised: Prompts asks it of every line of every page,
-    and the case-insensitive alternation is tried at each line's start)."""
+    """ "Read more: <title>" on a line of its own."""
     return len(t) <= 220 and _CROSS_LINK.match(t) is not None and not ends_in_sentence_with_verb(t)
 
 

@@ -63,7 +63,8 @@ for _lang in LANGUAGES:
 def guess_language(tokens: Iterable[str]) -> str | None:
     """The language whose list covers most of `tokens` (lower-cased words), or None when none does."""
     counts = dict.fromkeys(LANGUAGES, 0)
-    for tok, n in Counter(tokens).items():
+    # Only function words can count: most tokens are not, so they never reach the Counter.
+    for tok, n in Counter(filter(ANY_LANGUAGE.__contains__, tokens)).items():
         for lang in LANGUAGES_OF.get(tok, ()):
             counts[lang] += n
     return best_language([counts[lang] for lang in LANGUAGES])
