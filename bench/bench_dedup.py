@@ -4,8 +4,8 @@
     .venv/bin/python bench/bench_dedup.py --sizes 2000,20000   # quicker
     .venv/bin/python bench/bench_dedup.py --store postgresql+psycopg://postgres@127.0.0.1:54329/bench
 
-1. MinHash: this project's numpy MinHash (ingest/dedup.py) against datasketch (if installed; it is not a
-   dependency), same permutations and bands, interleaved in one run: seconds per document to sign and
+1. MinHash: this project's numpy one-permutation MinHash (ingest/dedup.py) against datasketch's classic
+   MinHash (if installed; it is not a dependency), same number of slots and bands, interleaved in one run: seconds per document to sign and
    bucket, and recall of copies with 2-5 % of their words edited (substituted, inserted, deleted).
 2. The persistent index (ingest/store/near_dups.py), written straight through its API (no cleaning, no
    articles table: candidate texts are regenerated from their seed): the store is filled to each size,
@@ -124,7 +124,7 @@ def compare_minhash(n: int = 2000, copies: int = 500) -> None:
         cands = set().union(*(buckets.get(k, set()) for k in ks))
         sh = dedup.shingles(text)
         found += any(c == orig and dedup.compare(sh, shingled[c]) for c in cands)
-    print(f"MinHash ({dedup.NUM_PERM} permutations, {dedup.BANDS} bands × {dedup.ROWS} rows), {len(texts)} documents "
+    print(f"MinHash (one-permutation hashing, {dedup.NUM_PERM} slots, {dedup.BANDS} bands × {dedup.ROWS} rows), {len(texts)} documents "
           f"of {WORDS_PER_DOC} words:")
     print(f"  ours        {min(ours_s) / len(texts) * 1e3:.3f} ms/doc   recall on 2-5 % re-edited copies "
           f"{found / copies:.3f}")

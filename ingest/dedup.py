@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 SHINGLE_WORDS = 5
-# 128 permutations in 32 bands of 4 rows: a pair at Jaccard 0.6 (a copy with ~5 % of its words edited)
+# 128 signature slots (ingest's one-permutation hashing: as many permutations) in 32 bands of 4 rows: a pair at Jaccard 0.6 (a copy with ~5 % of its words edited)
 # becomes a candidate with probability 1-(1-0.6^4)^32 = 0.99, one at 0.3 with 0.23, so recall is high
 # and the exact check rejects the few false candidates (bench/bench_dedup.py measures both). 64
 # permutations in 16 bands missed ~7 % of the 5 %-edited copies.
@@ -40,8 +40,6 @@ LEAD_WORDS = 12
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _rng = np.random.default_rng(20261123)  # fixed seed: the same text gets the same signature everywhere
-_A = _rng.integers(1, (1 << 63) - 1, NUM_PERM, dtype=np.uint64) | np.uint64(1)
-_B = _rng.integers(0, (1 << 63) - 1, NUM_PERM, dtype=np.uint64)
 # Mixing constants that turn a band's ROWS values into one 64-bit bucket key (odd: invertible mod 2^64).
 _MIX = _rng.integers(1, (1 << 63) - 1, (BANDS, ROWS), dtype=np.uint64) | np.uint64(1)
 _BAND_SALT = _rng.integers(0, (1 << 63) - 1, BANDS, dtype=np.uint64)
@@ -106,31 +104,40 @@ def shingles_of(ws: list[str]) -> frozenset[int]:
     return frozenset(_shingle_array(ws).tolist())
 
 
-# Shingles hashed per step of the signature: the permutations × shingles block is NUM_PERM × this ×
-# 8 bytes = 4 MB, whatever the page's size (one 128 × n block was 1 GB for a 5 MB page of random words,
-# and took a batch past its memory budget). An article of ~4,000 words is one step.
-SIGNATURE_CHUNK = 4096
+# The signature: one-permutation hashing (Li, Owen & Zhang, NeurIPS 2012) with optimal densification
+# (Shrivastava, ICML 2017). One hash per shingle splits the shingles into NUM_PERM bins by its top bits
+# and keeps each bin's minimum of the next 32 bits; an empty bin (a short text) borrows the value of
+# the first non-empty bin in its own fixed random order of the bins. Two texts then agree in a slot
+# with probability equal to their Jaccard similarity, as with NUM_PERM independent permutations, at
+# one hash per shingle instead of NUM_PERM: the 128 × shingles products were ~0.45 ms of a page's
+# ~1.3 ms of keys (bench/bench_run.py's pages), this is ~0.05 ms. Memory is a few arrays the size of
+# the shingles, whatever the page.
+BIN_BITS = 7
+assert 1 << BIN_BITS == NUM_PERM
+_OPH_A = int(_rng.integers(1, (1 << 63) - 1, dtype=np.uint64)) | 1
+_OPH_B = int(_rng.integers(0, (1 << 63) - 1, dtype=np.uint64))
+_BORROW_ORDER = np.argsort(_rng.random((NUM_PERM, NUM_PERM)), axis=1)  # per bin: where an empty one borrows
+_EMPTY = np.uint64(np.iinfo(np.uint64).max)  # above any 32-bit value
 
 
 def signature(sh: frozenset[int] | np.ndarray) -> np.ndarray:
-    """MinHash: per permutation the minimum of (a*x + b) over the shingles, keeping the high 32 bits
-    of the wrapped 64-bit product (multiply-shift hashing: no modulo, same family quality here).
-    Computed SIGNATURE_CHUNK shingles at a time with a running minimum, in one reused block; the shift
-    is applied to the minima only (x >> 32 is monotonic, so the minimum's high bits are the minimum of
-    the high bits: the same signature, one pass over the block fewer)."""
+    """NUM_PERM values below 2**32 (one per bin) whose share of agreement between two texts
+    estimates their Jaccard similarity; the same shingles give the same signature everywhere."""
     x = sh if isinstance(sh, np.ndarray) else np.fromiter(sh, dtype=np.uint64, count=len(sh))
     if len(x) == 0:
         raise ValueError("no shingles to sign")
-    block = np.empty((NUM_PERM, min(len(x), SIGNATURE_CHUNK)), dtype=np.uint64)
-    out = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for lo in range(0, len(x), SIGNATURE_CHUNK):
-            part = x[lo:lo + SIGNATURE_CHUNK]
-            view = block[:, :len(part)]
-            np.multiply(_A[:, None], part[None, :], out=view)
-            view += _B[:, None]
-            np.minimum(out, view.min(axis=1), out=out)
-    return out >> np.uint64(32)
+        h = x * np.uint64(_OPH_A) + np.uint64(_OPH_B)
+    bins = (h >> np.uint64(64 - BIN_BITS)).astype(np.intp)
+    values = (h >> np.uint64(64 - BIN_BITS - 32)) & np.uint64(0xFFFFFFFF)
+    out = np.full(NUM_PERM, _EMPTY, dtype=np.uint64)
+    np.minimum.at(out, bins, values)
+    empty = np.flatnonzero(out == _EMPTY)
+    if len(empty):
+        order = _BORROW_ORDER[empty]
+        first = np.argmax(out[order] != _EMPTY, axis=1)
+        out[empty] = out[order[np.arange(len(empty)), first]]
+    return out
 
 
 def estimate(a: np.ndarray, b: np.ndarray) -> float:

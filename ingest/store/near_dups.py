@@ -37,7 +37,7 @@ ACROSS_DOCUMENTS_LOCK = 0x696E6765737431
 # bounds the cost while leaving room for clusters that differ.
 VERIFY_LIMIT = 10
 # How far below a threshold a signature estimate may fall and the pair still get the exact check: three
-# standard deviations of a 128-permutation estimate at Jaccard 0.5 (0.044 each).
+# standard deviations of a 128-slot estimate at Jaccard 0.5 (0.044 each).
 PREFILTER_MARGIN = 0.15
 # Values per IN (...) list: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters, so a batch
 # of 500 articles × 33 keys is one query.
