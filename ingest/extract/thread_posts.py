@@ -27,11 +27,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from ..rules.features import is_prose
-from .wide_text import BLOCK_TAGS
+from .wide_text import visible_lines
 
 # Item types whose bodies are posts of a thread (the page's own opening post or a reply).
 _POST_TYPE = re.compile(r"schema\.org/(?:DiscussionForumPosting|Comment|Answer|Question|SocialMediaPosting)\b")
@@ -223,27 +222,5 @@ def _nested_post(el: HtmlElement, item: HtmlElement) -> bool:
 
 
 def block_text(root: HtmlElement) -> str:
-    """The visible text of `root`, one block a line (an iterative walk, like wide_text)."""
-    parts: list[str] = []
-    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
-    for event, el in walker:
-        tag = el.tag
-        if event in ("comment", "pi"):
-            if el.tail and el is not root:
-                parts.append(el.tail)
-        elif event == "start":
-            if tag in _SKIP_TAGS or el.get("hidden") is not None:
-                walker.skip_subtree()
-                if el.tail and el is not root:
-                    parts.append(el.tail)
-                continue
-            if tag in BLOCK_TAGS:
-                parts.append("\n")
-            if el.text:
-                parts.append(el.text)
-        else:
-            parts.append("\n" if tag in BLOCK_TAGS else " " if tag in ("td", "th") else "")
-            if el.tail and el is not root:
-                parts.append(el.tail)
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    """The visible text of `root`, one block a line (hidden elements and widgets left out)."""
+    return visible_lines(root, lambda el: el.tag in _SKIP_TAGS or el.get("hidden") is not None, root_tail=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -43,33 +44,39 @@ class WideText:
 
 
 def wide_text(tree: HtmlElement) -> WideText:
-    """Every visible text line of `tree` outside chrome elements, in document order (an iterative
-    walk: a page of 100k nested elements must not exhaust the stack)."""
+    """Every visible text line of `tree` outside chrome elements, in document order."""
     body = tree.find(".//body")
+    text = visible_lines(tree if body is None else body, lambda el: el.tag in CHROME_TAGS or _is_chrome(el))
+    return WideText(text, len(text.split()))
+
+
+def visible_lines(root, skip: Callable[[HtmlElement], bool], *, root_tail: bool = True) -> str:
+    """The text of `root`, a line per block element, table cells spaced, whitespace collapsed, the
+    subtrees `skip` names left out (their tails kept); `root_tail`: the text after root's end tag too.
+    An iterative walk: a page of 100k nested elements must not exhaust the stack."""
     parts: list[str] = []
-    walker = etree.iterwalk(tree if body is None else body, events=("start", "end", "comment", "pi"))
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
-        tag = el.tag
+        tail = el.tail if el.tail and (root_tail or el is not root) else None
         if event in ("comment", "pi"):  # not text, but their tail is
-            if el.tail:
-                parts.append(el.tail)
+            if tail:
+                parts.append(tail)
         elif event == "start":
-            if tag in CHROME_TAGS or _is_chrome(el):
+            if skip(el):
                 walker.skip_subtree()  # no "end" event follows: the tail is written here
-                if el.tail:
-                    parts.append(el.tail)
+                if tail:
+                    parts.append(tail)
                 continue
-            if tag in BLOCK_TAGS:
+            if el.tag in BLOCK_TAGS:
                 parts.append("\n")
             if el.text:
                 parts.append(el.text)
         else:
-            parts.append("\n" if tag in BLOCK_TAGS else " " if tag in _CELL_TAGS else "")
-            if el.tail:
-                parts.append(el.tail)
+            parts.append("\n" if el.tag in BLOCK_TAGS else " " if el.tag in _CELL_TAGS else "")
+            if tail:
+                parts.append(tail)
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
-    text = "\n".join(line for line in lines if line)
-    return WideText(text, len(text.split()))
+    return "\n".join(line for line in lines if line)
 
 
 def _is_chrome(el: HtmlElement) -> bool:
