@@ -102,17 +102,13 @@ _QUICK_EXCLUSIVE_MARGIN = 3.0
 
 
 def _function_word_language(sample: str) -> str | None:
-    from .rules.stopwords import LANGUAGES, LANGUAGES_OF, STOPWORDS
+    from .rules.stopwords import LANGUAGES, STOPWORDS, language_hits
 
     tokens = _TOKEN.findall(sample.lower())
     if not tokens:
         return None
-    # Hits per language from the distinct tokens, each looked up once (not once per language list).
     distinct = Counter(tokens)
-    hits = dict.fromkeys(LANGUAGES, 0)
-    for tok, n in distinct.items():
-        for code in LANGUAGES_OF.get(tok, ()):
-            hits[code] += n
+    hits = language_hits(distinct)
     counts = sorted(((hits[code], code) for code in LANGUAGES), reverse=True)
     (best, lang), (second, other) = counts[0], counts[1]
     if best < _QUICK_MIN_HITS or best < _QUICK_MIN_SHARE * len(tokens) or best < _QUICK_MARGIN * max(second, 1):

@@ -97,6 +97,9 @@ def in_zone(value: str, zone: timedelta) -> str:
     return moment.isoformat()
 
 
+_YEAR_ONLY = "-01-01"  # how htmldate writes a date it knows only the year of
+
+
 def guessed_date(tree: HtmlElement) -> tuple[str, str] | None:
     """(date, source) for a page that writes and shows no date: the first full date its text prints
     ("printed"), else htmldate's original (publication) date, extensive search ("htmldate"); None
@@ -116,5 +119,3 @@ def guessed_date(tree: HtmlElement) -> tuple[str, str] | None:
         return None
     return (found, "htmldate") if found and not found.endswith(_YEAR_ONLY) else None
 
-
-_YEAR_ONLY = "-01-01"  # how htmldate writes a date it knows only the year of

@@ -12,7 +12,7 @@ signal", which the dump classifier treats as neutral rather than as boilerplate.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping
 
 _LISTS = {
     "en": """a about after all also an and any are as at be because been but by can could did do does for
@@ -60,21 +60,23 @@ for _lang in LANGUAGES:
         LANGUAGES_OF[_word] = LANGUAGES_OF.get(_word, ()) + (_lang,)
 
 
-def guess_language(tokens: Iterable[str]) -> str | None:
-    """The language whose list covers most of `tokens` (lower-cased words), or None when none does."""
-    counts = dict.fromkeys(LANGUAGES, 0)
-    # Only function words can count: most tokens are not, so they never reach the Counter.
-    for tok, n in Counter(filter(ANY_LANGUAGE.__contains__, tokens)).items():
+def language_hits(counts: Mapping[str, int]) -> dict[str, int]:
+    """Function-word hits per language of LANGUAGES, from word counts: each distinct word is looked up
+    once (in LANGUAGES_OF), not once per language list."""
+    hits = dict.fromkeys(LANGUAGES, 0)
+    for tok, n in counts.items():
         for lang in LANGUAGES_OF.get(tok, ()):
-            counts[lang] += n
-    return best_language([counts[lang] for lang in LANGUAGES])
+            hits[lang] += n
+    return hits
 
 
-def best_language(hits: Sequence[int]) -> str | None:
-    """The language of LANGUAGES with the most hits (`hits` in that order; the first on a tie), or None
-    below _MIN_HITS."""
-    best = max(range(len(LANGUAGES)), key=hits.__getitem__)
-    return LANGUAGES[best] if hits[best] >= _MIN_HITS else None
+def guess_language(tokens: Iterable[str]) -> str | None:
+    """The language whose list covers most of `tokens` (lower-cased words; the first of LANGUAGES on a
+    tie), or None below _MIN_HITS."""
+    # Only function words can count: most tokens are not, so they never reach the Counter.
+    hits = language_hits(Counter(filter(ANY_LANGUAGE.__contains__, tokens)))
+    best = max(LANGUAGES, key=hits.__getitem__)
+    return best if hits[best] >= _MIN_HITS else None
 
 
 def stopword_set(language: str | None) -> frozenset[str]:
