@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     from ingest.rules import dump_blocks
 
     shipped = dump_blocks.classify.__defaults__
-    dump_blocks.classify.__defaults__ = (a.model == "on",)
+    dump_blocks.classify.__defaults__ = (a.model == "on",) + shipped[1:]
     try:
         return _evaluate(a)
     finally:

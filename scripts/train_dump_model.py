@@ -41,7 +41,8 @@ def page_rows(raw: str, gold: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] 
     """(features, labels, word weights) of one page's blocks, as the dump rule would see them."""
     view = TextView(repair(raw))
     apply_rules(view, _BEFORE)
-    blocks, verdicts = dump_blocks.hand_classify(view.lines())
+    lines = view.lines()
+    blocks, verdicts = dump_blocks.hand_classify(lines, dump_blocks.cut_lines_before(view, lines))
     if verdicts is None or not blocks:
         return None
     gw = _WORD.findall(gold)

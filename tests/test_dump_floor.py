@@ -23,8 +23,9 @@ pytestmark = pytest.mark.skipif(not (EVAL / "make_text_dumps.py").is_file() or n
 SAMPLE = 60
 # Measured on this sample (F1 0.9297, recall 0.9460, 2026-12-03, hand rules + guard; stretches before
 # the main one kept, on-topic lists inside the body left to context, recurring lines inside the body
-# left to context, sentence-like paragraphs inside the body kept), rounded down.
-FLOOR_F1 = 0.929
+# left to context, sentence-like paragraphs inside the body kept), rounded down. Then F1 0.9310
+# (recall 0.9460) with cut lines counted in the stretch gaps and share columns removed (dumps6).
+FLOOR_F1 = 0.930
 FLOOR_RECALL = 0.945
 
 

@@ -60,9 +60,9 @@ def test_the_model_switch_is_put_back(tmp_path, setting):
     seen = []
     real = dump_blocks.classify
 
-    def spy(lines, model=before[0]):
+    def spy(lines, model=before[0], cuts=before[1]):
         seen.append(model)
-        return real(lines, model)
+        return real(lines, model, cuts)
 
     spy.__defaults__ = before
     dump_blocks.classify = spy

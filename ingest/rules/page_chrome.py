@@ -229,8 +229,47 @@ class UiLine:
                 yield Finding(ln.start, ln.end, "ui_string_at_edge")
 
 
+# A share column: the buttons of a share row one per line ("Partager" / "Facebook" / "Twitter" /
+# "Envoyer"). Its items are share targets or the verbs beside them (print, send, e-mail). Networks alone
+# ("Facebook" / "Twitter") may be an article's own list of platforms, so a column also needs a verb
+# among its items or right above it (often already cut as a UI string: "Partager", "Teilen").
+_SHARE_VERBS = frozenset("""share partager teilen compartir поделиться condividi compartilhar print imprimer
+drucken imprimir stampa распечатать imprimi send envoyer senden enviar invia email e-mail mail courriel
+sms tweet""".split()) | {"copy link", "copier le lien", "link kopieren", "copiar enlace", "copiar link"}
+_SHARE_ITEMS = SHARE_TARGETS | _SHARE_VERBS
+SHARE_COLUMN_MIN = 2
+
+
+def _share_columns(view: TextView, lines: list[Line]) -> set[int]:
+    """Positions (in `lines`) of the lines that make up share columns."""
+    out: set[int] = set()
+    pos = 0
+    while pos < len(lines):
+        end = pos
+        while end < len(lines) and len(lines[end].text) <= 40 and ui_keys(lines[end].text)[0] in _SHARE_ITEMS:
+            end += 1
+        if end - pos >= SHARE_COLUMN_MIN:
+            keys = {ui_keys(ln.text)[0] for ln in lines[pos:end]}
+            networks, verbs = keys - _SHARE_VERBS, keys & _SHARE_VERBS
+            if len(keys) >= SHARE_COLUMN_MIN and networks and (verbs or _verb_above(view, lines[pos])):
+                out.update(range(pos, end))
+        pos = max(end, pos + 1)
+    return out
+
+
+def _verb_above(view: TextView, line: Line) -> bool:
+    """The nearest non-blank line above `line` in the page (cut or not) is a share verb or label."""
+    i = line.index - 1
+    while i >= 0 and is_blank(view.raw_line(i)):
+        i -= 1
+    if i < 0:
+        return False
+    key = ui_key(view.raw_line(i))
+    return key in _SHARE_VERBS or (key in STRONG and key.split()[0] in _SHARE_VERBS)
+
+
 class Navigation:
-    """Breadcrumbs, pagination, listing counters and share rows."""
+    """Breadcrumbs, pagination, listing counters, share rows and share columns."""
 
     name = "page_chrome.navigation"
     family = "page_chrome"
@@ -238,11 +277,14 @@ class Navigation:
     def find(self, view: TextView) -> Iterable[Finding]:
         lines = view.lines()
         first, last = _edges(lines)
+        columns = _share_columns(view, lines)
         for pos, ln in enumerate(lines):
             t = strip_bullet(ln.text)
             if len(t) > 160 or is_prose(t):
                 continue
-            if _COUNTER.match(t):
+            if pos in columns:
+                yield Finding(ln.start, ln.end, "share_row")
+            elif _COUNTER.match(t):
                 yield Finding(ln.start, ln.end, "listing_counter")
             elif _PAGINATION.match(t) and any(c.isalnum() for c in t):
                 yield Finding(ln.start, ln.end, "pagination")

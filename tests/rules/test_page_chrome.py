@@ -232,3 +232,24 @@ def test_a_share_button_with_its_little_words_is_a_share_row(row):
 def test_a_line_with_one_share_target_among_words_is_not_a_share_row():
     res = run(page("Headline", "", PARAS["en"][0], "", "Email on Monday", "", *PARAS["en"][1:]))
     assert "share_row" not in {why for _, why, _ in removals(res)}
+
+
+# Share columns (page_chrome._share_columns): a share row's buttons one per line.
+@pytest.mark.parametrize("column", [
+    ["Partager", "Facebook", "Twitter", "Imprimer", "Envoyer"],
+    ["Teilen", "Facebook", "WhatsApp", "Drucken"],
+    ["Facebook", "LinkedIn", "E-mail"],
+    ["Compartir", "Facebook", "X", "WhatsApp"],
+])
+def test_a_share_column_inside_the_body_is_removed(column):
+    p = PARAS["en"]
+    res = run(page(p[0], column, p[1], p[2]))
+    assert_intact(res, p)
+    assert [t for _, why, t in removals(res, "page_chrome") if why in ("share_row", "ui_string")] == column
+
+
+@pytest.mark.parametrize("items", [["Facebook", "Twitter"], ["Facebook", "Instagram", "TikTok"]])
+def test_an_articles_own_list_of_networks_is_not_a_share_column(items):
+    p = PARAS["en"]
+    res = run(page(p[0], "The study followed teenagers on two platforms.", items, p[1], p[2]), rules=WITHOUT_DUMP)
+    assert "share_row" not in {why for _, why, _ in removals(res)}
