@@ -92,12 +92,19 @@ class Joined:
 
 
 def with_thread(thread: Thread, extracted: str) -> Joined:
-    """The thread's text, preceded by the extraction's prose lines outside the posts that came before
-    its first line in the thread and followed by those after it (a doubtful line is kept). Lines that
-    are not prose (rules/features.is_prose) outside the posts are the forum's chrome: titles of other
-    threads, "Reply", counters, menus. A line is the thread's when half its word pairs are in the
-    posts (pairs, not words: a line of common words is not in the thread because they are)."""
-    in_thread = set(_pairs(thread.text.lower().split()))
+    """The thread's text with the extraction's prose lines outside it (with_records)."""
+    return with_records(thread.text, extracted)
+
+
+def with_records(records: str, extracted: str, *, keep_short: bool = False) -> Joined:
+    """The records' text (a thread's posts, a listing's teasers), preceded by the extraction's prose
+    lines outside the records that came before its first line in them and followed by those after it
+    (a doubtful line is kept). Lines that are not prose (rules/features.is_prose) outside the posts are
+    the forum's chrome: titles of other threads, "Reply", counters, menus; `keep_short` keeps them too
+    (a listing's labels, counts and prices the card reader did not take). A line is the records' when
+    half its word pairs are in them (pairs, not words: a line of common words is not in the thread
+    because they are)."""
+    in_thread = set(_pairs(records.lower().split()))
     lines = [line for line in extracted.split("\n") if line.split()]
     verdict: list[str] = []  # "thread", "prose" or "chrome", line by line
     for line in lines:
@@ -105,13 +112,13 @@ def with_thread(thread: Thread, extracted: str) -> Joined:
         if sum(p in in_thread for p in pairs) >= LINE_IN_THREAD * len(pairs):
             verdict.append("thread")
         else:
-            verdict.append("prose" if is_prose(line) else "chrome")
+            verdict.append("prose" if keep_short or is_prose(line) else "chrome")
     first = next((i for i, v in enumerate(verdict) if v == "thread"), len(lines))
     kept = [i for i, v in enumerate(verdict) if v == "prose"]
     before = [lines[i] for i in kept if i < first]
     after = [lines[i] for i in kept if i > first]
     dropped = verdict.count("chrome")
-    return Joined("\n".join([*before, thread.text, *after]), len(kept), dropped)
+    return Joined("\n".join([*before, records, *after]), len(kept), dropped)
 
 
 def _pairs(words: list[str]) -> list[tuple[str, str]]:

@@ -27,12 +27,15 @@ STEP = 7  # every 7th page by id: 214 of the 1,497 dev pages
 # was within 0.001 of it: service, all pages).
 # Forum raised by the thread reader (extract/thread_posts.py, forum10 branch): forum 0.6730 -> 0.7484, all
 # 0.8403 -> 0.8456, must-include 0.7249 -> 0.7310.
+# Listing and collection raised by the DOM teaser cards (extract/teaser_cards.py, html6 branch): listing
+# 0.71 -> 0.76 (sample 0.7623), collection 0.565 -> 0.62 (0.6217), all 0.84 -> 0.85 (0.8539), must-include
+# 0.725 -> 0.74 (0.7441); boilerplate left 0.0667 (ceiling unchanged).
 # Pages per type in the sample: article 114, product 21, service 19, collection 19, listing 15,
 # forum 15, documentation 11.
-FLOOR_F1 = {"article": 0.94, "service": 0.79, "listing": 0.71, "documentation": 0.955, "forum": 0.745,
-            "product": 0.73, "collection": 0.565}
-FLOOR_ALL_F1 = 0.84
-FLOOR_WITH = 0.725  # must-include snippets found (mean over pages that have them); reached 0.7310
+FLOOR_F1 = {"article": 0.94, "service": 0.79, "listing": 0.76, "documentation": 0.955, "forum": 0.745,
+            "product": 0.73, "collection": 0.62}
+FLOOR_ALL_F1 = 0.85
+FLOOR_WITH = 0.74  # must-include snippets found (mean over pages that have them); reached 0.7441
 CEIL_WITHOUT = 0.07  # boilerplate snippets left in (mean over pages that have them); 0.0673 on 2026-12-03,
 # 0.0641 before the wide-text fall-back (extract/html._widened), 0.0696 with it: widened pages keep 0.019 more must-include snippets
 # and 0.01 more F1 for that, a trade the guide asks for (text kept over text lost)

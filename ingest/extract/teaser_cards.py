@@ -1,0 +1,280 @@
+"""A listing page's teasers from its DOM: one record per repeated card (headline, link, summary lines).
+
+A listing (a section front, a blog index, a course catalogue, a product grid) is many sibling cards
+of one shape: the same tag and class, each holding a link and a headline, most with a summary line, a
+date or a price under it. trafilatura looks for one stretch of prose; on such a page it keeps a
+heading and a few summaries and drops the headlines as link lists (WCXB-dev: listing pages keep the
+teasers' headlines and summaries in their gold text).
+
+The group is found as the children of one parent that share a shape (tag and first class word) and
+are, nearly all, cards: a link, a headline (a heading's text, else a link text of a few words), at
+most a few headings and links of their own (a section of cards is not a card). Hard negatives:
+- a navigation menu: its items are a link and a word or two with nothing under them (groups inside
+  navigation, headers, footers and chrome-named blocks are not looked at at all);
+- an article's related-links box: the page's own prose outside the cards (the extraction's prose
+  lines) outweighs the cards, or the cards hold a small share of the page's visible words.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from ..dates import parse_date_line
+from ..rules.features import is_prose
+from .wide_text import CHROME_TAGS, _is_chrome, visible_lines
+
+# A listing shows at least this many teasers in one group (two cards are a pair of links, not a list).
+MIN_CARDS = 3
+# Nearly every member of the group is a card (a stray ad or spacer among them is allowed).
+CARD_SHARE = 0.8
+# A card holds at most this many headings and distinct links: more is a section of cards, not one.
+MAX_CARD_HEADINGS = 2
+MAX_CARD_LINKS = 8
+# A headline taken from a link (no heading in the card) has at least this many words; a menu item
+# ("Home", "About us") has fewer.
+MIN_LINK_HEADLINE_WORDS = 3
+MAX_HEADLINE_WORDS = 40
+# Menus and tag clouds are headlines alone; teasers mostly carry a summary, a date or a price.
+SUMMARY_SHARE = 0.5
+# ...unless the headlines are long (a list of news headlines without summaries is still a listing).
+LONG_HEADLINE_WORDS = 5
+# A teaser is a headline and a summary of a few lines: a median card longer than this is a post of a
+# thread (a forum without microdata: author card, post, signature; WCXB-dev forum pages 130-200 words
+# a post), not a teaser (listings 40-90 words a card).
+MAX_MEDIAN_CARD_WORDS = 120
+# The cards make at least this share of the page's visible words outside chrome: a related box or a
+# "more stories" row under an article holds far less.
+MIN_PAGE_SHARE = 0.3
+
+# A card's date line is short ("12. März 2026", "Posted Mar 3, 2026 · 4 min read").
+MAX_DATE_LINE = 60
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "button", "svg", "input",
+                       "select", "textarea", "iframe", "object"})
+_DIGITS = re.compile(r"\d+")
+# A repeated element named as a comment is a comment list (below an article), never a listing.
+_COMMENT_NAME = re.compile(r"comment|respond|responses|reply|replies|review", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Teaser:
+    """One card: its headline, the link it points to, and its other visible lines in order."""
+
+    headline: str
+    link: str | None
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join((self.headline, *self.lines))
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The page's teaser cards, in page order, and their words (for the note and the gates)."""
+
+    teasers: tuple[Teaser, ...]
+    shape: str
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t.text for t in self.teasers)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def _skip(el: HtmlElement) -> bool:
+    return not isinstance(el.tag, str) or el.tag in _NOT_TEXT
+
+
+
+def _shape(el: HtmlElement) -> str:
+    cls = (el.get("class") or "").split()
+    return f"{el.tag}.{_DIGITS.sub('', cls[0])}" if cls else el.tag
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    """A card's headline and link, and its words (text_content, for choosing the group cheaply)."""
+
+    els: tuple[HtmlElement, ...]
+    headline: str
+    link: str | None
+    words: int
+
+
+def _head(els: list[HtmlElement]) -> _Head | None:
+    """The card's headline and link, or None when it is no card; `els` are the group member and the
+    siblings after it up to the next member (a table row's second row, a caption block). Only
+    C-level walks here: the lines are read for the chosen group alone (_teaser)."""
+    el = els[0]
+    if _COMMENT_NAME.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        return None  # a comment list under an article: its permalinks and names are no headlines
+    headings = list(el.iter(*_HEADINGS))  # the repeated element holds the headline (its followers add lines)
+    if len(headings) + sum(1 for e in els[1:] for _ in e.iter(*_HEADINGS)) > MAX_CARD_HEADINGS:
+        return None
+    anchors = [a for a in el.iter("a") if a.get("href")]
+    links = {a.get("href") for a in anchors}
+    if el.tag == "a" and el.get("href"):
+        links.add(el.get("href"))
+    if not links or len(links) > MAX_CARD_LINKS:
+        return None
+    headline, link = None, None
+    for h in headings:
+        text = " ".join(h.text_content().split())
+        if text and len(text.split()) <= MAX_HEADLINE_WORDS and not _is_date(text):
+            headline = text
+            a = next(h.iter("a"), None)
+            a = a if a is not None else next(h.iterancestors("a"), None)
+            link = a.get("href") if a is not None else None
+            break
+    if headline is None:
+        for a in ([el] if el.tag == "a" else []) + anchors:
+            text = " ".join((a.text_content() or "").split())
+            if MIN_LINK_HEADLINE_WORDS <= len(text.split()) <= MAX_HEADLINE_WORDS and not _is_date(text):
+                headline, link = text, a.get("href")
+                break
+    if headline is None:
+        return None
+    if link is None:
+        link = el.get("href") if el.tag == "a" else next(iter(sorted(links)), None)
+    words = sum(len(e.text_content().split()) for e in els)
+    return _Head(tuple(els), headline, link, words)
+
+
+def _is_date(text: str) -> bool:
+    """A link or heading that is a date (a comment's permalink, an archive's day) is no headline."""
+    return len(text) <= MAX_DATE_LINE and parse_date_line(text) is not None
+
+
+def _teaser(head: _Head) -> Teaser:
+    """The card with its visible lines other than the headline, in order."""
+    lines = [ln for e in head.els for ln in visible_lines(e, _skip, root_tail=False).split("\n")]
+    return Teaser(head.headline, head.link, tuple(ln for ln in lines if ln and ln != head.headline))
+
+
+def _groups(root: HtmlElement):
+    """Sibling groups of one shape, under every non-chrome element (iterative walk)."""
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        # a leaf is never a parent of cards: its tag alone decides (the class test is the walk's cost)
+        kids = [k for k in el if isinstance(k.tag, str) and k.tag not in CHROME_TAGS and (not len(k) or not _is_chrome(k))]
+        by_shape: dict[str, list[HtmlElement]] = defaultdict(list)
+        for k in kids:
+            by_shape[_shape(k)].append(k)
+        for shape, members in by_shape.items():
+            if len(members) >= MIN_CARDS:
+                yield shape, _with_followers(kids, members)
+        stack.extend(reversed(kids))
+
+
+def _with_followers(kids: list[HtmlElement], members: list[HtmlElement]) -> list[list[HtmlElement]]:
+    """Each member with the siblings after it up to the next member (those before the first: none)."""
+    ids = {id(m) for m in members}
+    cards: list[list[HtmlElement]] = []
+    for k in kids:
+        if id(k) in ids:
+            cards.append([k])
+        elif cards:
+            cards[-1].append(k)
+    if cards and len(kids) > len(members):  # after the last member: only what follows it up to where the
+        last = cards[-1]                    # other cards' share of followers ends (a footer row is no card)
+        per = max(len(c) for c in cards[:-1]) if len(cards) > 1 else 1
+        del last[per:]
+    return cards
+
+
+def listing_cards(tree: HtmlElement) -> Listing | None:
+    """The page's largest group of teaser cards, or None when the page shows none (see module doc);
+    whether they are the page is for the caller to ask (is_page_listing, and the extraction's prose)."""
+    body = tree.find(".//body")
+    if body is None:
+        return None
+    best: tuple[int, str, list[_Head]] | None = None
+    for shape, members in _groups(body):
+        heads = [h for h in map(_head, members) if h is not None]
+        if len(heads) < MIN_CARDS or len(heads) < CARD_SHARE * len(members):
+            continue
+        with_summary = sum(h.words > len(h.headline.split()) for h in heads)
+        long_heads = sorted(len(h.headline.split()) for h in heads)[len(heads) // 2]
+        if with_summary < SUMMARY_SHARE * len(heads) and long_heads < LONG_HEADLINE_WORDS:
+            continue
+        if sorted(h.words for h in heads)[len(heads) // 2] > MAX_MEDIAN_CARD_WORDS:
+            continue  # posts of a thread (or comments): each a text of its own, not a teaser
+        words = sum(h.words for h in heads)
+        if best is None or words > best[0]:
+            best = (words, shape, heads)
+    if best is None:
+        return None
+    # a carousel clones its slides (for the loop): a card shown twice is one teaser
+    teasers = list({(t.headline, t.lines): t for t in map(_teaser, best[2])}.values())
+    return Listing(tuple(teasers), best[1]) if len(teasers) >= MIN_CARDS else None
+
+
+def is_page_listing(listing: Listing, page_words: int) -> bool:
+    """The cards make MIN_PAGE_SHARE of the page's visible words or more (asked last: it needs them)."""
+    return listing.words >= MIN_PAGE_SHARE * page_words
+
+
+def outside_prose_words(listing: Listing, extracted: str) -> int:
+    """Words of the extraction's prose lines that are not the cards' (an article's own text)."""
+    inside = set(listing.text.lower().split("\n"))
+    return sum(len(line.split()) for line in extracted.split("\n")
+               if line.strip() and line.strip().lower() not in inside and is_prose(line))
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One teaser of the cleaned text: its headline, link and its paragraphs (headline first)."""
+
+    headline: str
+    link: str | None
+    text: str
+    published: str | None = None  # the card's date line, as an ISO date (dates.parse_date_line)
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """The cleaned text cut at the teasers' headlines: what heads the page, then one record per teaser."""
+
+    lead: str
+    records: tuple[Record, ...]
+    after: str  # the page's text after the teasers' block is the last teaser's only if it is short
+
+
+def _card_date(teaser: Teaser) -> str | None:
+    """The first of the card's lines that is a date with its year (a teaser's own date)."""
+    for line in teaser.lines:
+        if len(line) <= MAX_DATE_LINE and (found := parse_date_line(line)) is not None and found.year:
+            return found.iso()
+    return None
+
+
+def teaser_records(text: str, listing: Listing) -> Records | None:
+    """Cut a cleaned text (paragraphs separated by blank lines) at the teasers' headlines, in order;
+    None when fewer than MIN_CARDS headlines survived the text rules (the page stays one article)."""
+    paragraphs = text.split("\n\n")
+    wanted = {" ".join(t.headline.split()): t for t in listing.teasers}
+    starts: list[tuple[int, Teaser]] = []
+    for pos, para in enumerate(paragraphs):
+        teaser = wanted.pop(" ".join(para.split()), None)
+        if teaser is not None:
+            starts.append((pos, teaser))
+    if len(starts) < MIN_CARDS:
+        return None
+    ends = [p for p, _ in starts[1:]] + [len(paragraphs)]
+    last_lines = max(len(t.lines) for _, t in starts) + 1
+    records, after = [], ""
+    for (pos, teaser), end in zip(starts, ends):
+        if end == len(paragraphs) and end - pos > last_lines:  # the page's own text after the last card
+            after = "\n\n".join(paragraphs[pos + last_lines:])
+            end = pos + last_lines
+        records.append(Record(teaser.headline, teaser.link, "\n\n".join(paragraphs[pos:end]), _card_date(teaser)))
+    return Records("\n\n".join(paragraphs[:starts[0][0]]), tuple(records), after)
