@@ -12,8 +12,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling module, however this file is loaded
 
 import run_report  # noqa: E402
-from ingest_tasks import (PROGRESS, ingest_batch, make_settings, params, report, run_bounded,  # noqa: E402
-                          store_for, store_reference, task_runner)
+from ingest_tasks import (PROGRESS, ingest_batch, make_settings, params, prepared, report,  # noqa: E402
+                          run_bounded, store_for, store_reference, task_runner)
 from prefect import flow  # noqa: E402
 
 from ingest import runs  # noqa: E402
@@ -38,8 +38,13 @@ def ingest(sources: list[str], store_url: str | None = None, raw_zone: str | Non
     before Prefect records the parameters (ingest_tasks.store_reference); `call` goes to Prefect
     (e.g. return_state=True)."""
     store_url, store_password_env = store_reference(store_url, store_password_env)
-    return ingest_flow(sources, store_url, raw_zone, batch_size, fetched_at, source_options, workers, dask_address,
-                       store_password_env, **call)
+    try:
+        task_settings = params(make_settings(store_url, raw_zone, batch_size, fetched_at, store_password_env))
+    except Exception:  # noqa: BLE001 - a bad setting: the flow's body raises it, in its flow run
+        task_settings = {}
+    with prepared(workers, dask_address, task_settings):  # starts while Prefect creates the flow run
+        return ingest_flow(sources, store_url, raw_zone, batch_size, fetched_at, source_options, workers,
+                           dask_address, store_password_env, **call)
 
 
 @flow(name="ingest", log_prints=True)

@@ -201,6 +201,13 @@ class Sandbox:
             self._idle.remove(w)
             w.kill()
 
+    def prestart(self) -> None:
+        """Start the workers now (they start on the first document otherwise): a batch process does it
+        while the flow starts (ingest/batch_processes.py BatchProcesses.start), so its first batch does
+        not wait for the fork and the worker's first set-up."""
+        while len(self._idle) < self.jobs:
+            self._idle.append(self._spawn())
+
     def close(self) -> None:
         for w in self._idle:
             w.stop()

@@ -134,3 +134,79 @@ def test_a_batch_process_keeps_its_sandbox_from_one_batch_to_the_next(tmp_path, 
     assert after_first and after_second == after_first
     assert (first["stored"], second["stored"]) == (4, 4)
     assert worker.kept_sandbox(settings, 1) is None  # not in a batch process: each batch starts its own
+
+
+def _children_now() -> list[int]:
+    """In a batch process: the pids of its children (its sandbox's workers) at this moment."""
+    return sorted(p.pid for p in multiprocessing.active_children())
+
+
+_WARMED: list[str] = []  # in a batch process: what the warm-up left behind
+
+
+def _pid_and_marker() -> tuple[int, list[str]]:
+    return os.getpid(), list(_WARMED)
+
+
+def _warm_marker() -> str:
+    _WARMED.append("warmed")
+    return "the warm-up's reply"
+
+
+def test_started_batch_processes_warm_up_first_and_replies_stay_in_step():
+    """BatchProcesses.start forks the processes before their first batch and runs the warm-up there; the
+    first call reads the warm-up's reply before its own, so every call gets its own result."""
+    with BatchProcesses(2) as processes:
+        processes.start(_warm_marker)
+        started = sorted(p.pid for p in _batch_processes())
+        assert len(started) == 2  # forked by start(), before any call
+        replies = [processes.call(_pid_and_marker), processes.call(_pid_and_marker)]
+        assert all(marker == ["warmed"] for _, marker in replies), replies  # not the warm-up's reply
+        assert {pid for pid, _ in replies} <= set(started)
+    assert not _batch_processes()
+
+
+def test_a_batch_process_started_with_warm_up_has_its_sandbox_running_before_its_first_batch(tmp_path):
+    settings = Settings(store_url=f"sqlite:///{tmp_path / 'w.db'}", raw_zone=tmp_path / "zone")
+    from ingest import batch_processes
+
+    with BatchProcesses(1) as processes:
+        processes.start(batch_processes.warm_up, settings=worker.task_params(settings), jobs=1)
+        assert processes.call(_children_now), "the sandbox's worker was not started by the warm-up"
+    with BatchProcesses(1) as processes:  # without it, the sandbox starts on the first document
+        assert processes.call(_children_now) == []
+
+
+def test_a_batch_process_killed_while_warming_up_is_a_died_batch_and_is_replaced():
+    with BatchProcesses(1) as processes:
+        processes.start(_warm_marker)
+        (victim,) = _batch_processes()
+        os.kill(victim.pid, signal.SIGKILL)
+        with pytest.raises(BatchProcessDied):
+            processes.call(os.getpid)
+        assert processes.call(os.getpid) not in (victim.pid, os.getpid())
+
+
+def test_the_flow_call_starts_its_batch_processes_before_the_flow_run_and_closes_them(flow, tmp_path, write_docs,
+                                                                                      monkeypatch):
+    """ingest_flow.ingest starts the batch processes (prepared) before Prefect creates the flow run; the
+    flow's task runner uses those, not new ones, and none outlives the call."""
+    import ingest_tasks
+
+    from ingest import flow_start
+
+    used: list = []
+
+    def spy(workers):
+        got = flow_start.processes_for(workers)
+        used.append((got, flow_start.prepared_processes()))
+        return got
+
+    monkeypatch.setattr(ingest_tasks, "processes_for", spy)
+    docs = tmp_path / "docs"
+    write_docs(docs, 8, bad=False)
+    summary = flow([str(docs)], f"sqlite:///{tmp_path / 'p.db'}", str(tmp_path / "zone"), 4, workers=2)
+    assert summary["stored"] == 8
+    ((got, prepared_one),) = used
+    assert got is prepared_one and prepared_one is not None
+    assert not _batch_processes(), "batch processes outlived the run"
