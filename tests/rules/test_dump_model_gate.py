@@ -51,7 +51,8 @@ def _classes(text: str, model) -> dict[str, str]:
 
 
 def test_a_model_rescues_inside_the_body_only():
-    text = FIXTURE.read_text(encoding="utf-8")
+    # without its announcing colon the list is one the hand rules lose (dump_blocks._introduced)
+    text = FIXTURE.read_text(encoding="utf-8").replace("première saison :", "première saison")
     hand = _classes(text, None)
     everything = _classes(text, _constant(0.999))
     items = ["Tomates anciennes", "Courgettes", "Haricots verts", "Radis roses", "Fraises"]
