@@ -597,13 +597,18 @@ def cut_lines_before(view: TextView, lines: Sequence[Line]) -> dict[int, int]:
     """{live line index: non-blank lines cut between it and the live line before it} (lines cut after
     the last live line separate nothing, so they are not counted)."""
     out: dict[int, int] = {}
+    raw = view.raw_line
     prev = -1
     for ln in lines:
-        if ln.index > prev + 1:
-            cut = sum(1 for i in range(prev + 1, ln.index) if not is_blank(view.raw_line(i)))
+        i = ln.index
+        if i == prev + 2:  # one line between (often a blank one): no generator for it
+            if not is_blank(raw(i - 1)):
+                out[i] = 1
+        elif i > prev + 2:
+            cut = sum(1 for k in range(prev + 1, i) if not is_blank(raw(k)))
             if cut:
-                out[ln.index] = cut
-        prev = ln.index
+                out[i] = cut
+        prev = i
     return out
 
 
