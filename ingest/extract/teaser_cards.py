@@ -159,11 +159,43 @@ def _teaser(head: _Head) -> Teaser:
     return Teaser(head.headline, head.link, tuple(ln for ln in lines if ln and ln != head.headline))
 
 
+def _link_parents(root: HtmlElement) -> list[HtmlElement]:
+    """Elements with at least MIN_CARDS children that hold a link: the only places a group of cards can
+    be. Found from the links upwards (a link marks each ancestor's child on its path, and stops where
+    a child is marked already), not by a Python walk of every element: most of a page is no such place."""
+    marked: dict[HtmlElement, set[HtmlElement]] = {}  # keyed by the element: the dict keeps the proxies
+    for a in root.iter("a"):
+        if a.get("href") is None:
+            continue
+        child, parent = a, a.getparent()
+        while parent is not None and child is not root:
+            kids = marked.setdefault(parent, set())
+            if child in kids:
+                break
+            kids.add(child)
+            child, parent = parent, parent.getparent()
+    return [p for p, kids in marked.items() if len(kids) >= MIN_CARDS]
+
+
 def _groups(root: HtmlElement):
-    """Sibling groups of one shape, under every non-chrome element (iterative walk)."""
-    stack = [root]
-    while stack:
-        el = stack.pop()
+    """Sibling groups of one shape, under every parent of linked children outside chrome."""
+    # keyed by the element itself: the dict holds the proxies, so an id() is never reused for another node
+    chrome: dict[HtmlElement, bool] = {root: False}
+
+    def in_chrome(el: HtmlElement) -> bool:
+        path = []
+        while el is not None and el not in chrome:
+            path.append(el)
+            el = el.getparent()
+        known = chrome[el] if el is not None else False
+        for node in reversed(path):
+            known = known or node.tag in CHROME_TAGS or _is_chrome(node)
+            chrome[node] = known
+        return known
+
+    for el in _link_parents(root):
+        if in_chrome(el):
+            continue
         # a leaf is never a parent of cards: its tag alone decides (the class test is the walk's cost)
         kids = [k for k in el if isinstance(k.tag, str) and k.tag not in CHROME_TAGS and (not len(k) or not _is_chrome(k))]
         by_shape: dict[str, list[HtmlElement]] = defaultdict(list)
@@ -172,7 +204,6 @@ def _groups(root: HtmlElement):
         for shape, members in by_shape.items():
             if len(members) >= MIN_CARDS:
                 yield shape, _with_followers(kids, members)
-        stack.extend(reversed(kids))
 
 
 def _with_followers(kids: list[HtmlElement], members: list[HtmlElement]) -> list[list[HtmlElement]]:
