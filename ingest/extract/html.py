@@ -72,7 +72,8 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
     page = page_candidates(tree, scan)
     thread = thread_posts(tree, lambda: prior.discussion or declares_discussion(tree))  # before the extractor prunes
     # a discussion's repeated items are its posts, not teasers (before the extractor prunes)
-    listing = None if thread is not None or prior.discussion or declares_discussion(tree) else listing_cards(tree)
+    listing = None if thread is not None or prior.discussion else listing_cards(tree)
+    listing = None if listing is not None and declares_discussion(tree) else listing
     text, body = _extract_with_tables(tree, scan, source, notes, prior.discussion)
     text, body = _widened(tree, text, body, notes)
     text, body = _threaded(thread, text, body, notes)

@@ -153,6 +153,22 @@ def _is_date(text: str) -> bool:
     return len(text) <= MAX_DATE_LINE and parse_date_line(text) is not None
 
 
+def _heads(members: list[list[HtmlElement]]) -> list[_Head] | None:
+    """The members' cards, or None as soon as too many members are no card (CARD_SHARE, MIN_CARDS):
+    a menu of a hundred links is given up after its first few items."""
+    need = max(MIN_CARDS, CARD_SHARE * len(members))
+    heads, misses = [], 0
+    for els in members:
+        head = _head(els)
+        if head is None:
+            misses += 1
+            if len(members) - misses < need:
+                return None
+        else:
+            heads.append(head)
+    return heads
+
+
 def _teaser(head: _Head) -> Teaser:
     """The card with its visible lines other than the headline, in order."""
     lines = [ln for e in head.els for ln in visible_lines(e, _skip, root_tail=False).split("\n")]
@@ -230,8 +246,8 @@ def listing_cards(tree: HtmlElement) -> Listing | None:
         return None
     best: tuple[int, str, list[_Head]] | None = None
     for shape, members in _groups(body):
-        heads = [h for h in map(_head, members) if h is not None]
-        if len(heads) < MIN_CARDS or len(heads) < CARD_SHARE * len(members):
+        heads = _heads(members)
+        if heads is None:
             continue
         with_summary = sum(h.words > len(h.headline.split()) for h in heads)
         long_heads = sorted(len(h.headline.split()) for h in heads)[len(heads) // 2]
