@@ -31,6 +31,7 @@ from .discussion import declares_discussion
 from .dom_parse import parse_html
 from .dom_prepass import prepass
 from .dom_scan import attached, scan_page
+from .dom_wrappers import unwrap_swallowing_chrome
 from .dom_tables import holds_block, layout_tables, longest_paragraph, near_text, unwrap
 from .html_headline import HeadlineLine
 from .main_content import extract_body, visible_text_bound
@@ -66,8 +67,9 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
     tree = parse_html(html)
     if tree is None:
         raise UnreadableInput(source, "not parseable as HTML (no element tree)")
-    scan = scan_page(tree)
     notes: list[Note] = list(decoded.notes)
+    unwrap_swallowing_chrome(tree, notes)  # before the scan: a pre-pass shape reads the wrapper's old class
+    scan = scan_page(tree)
     prior = prepass(tree, scan, notes)  # first: an embed's own <time> or a comment's byline is not the page's
     page = page_candidates(tree, scan)
     thread = thread_posts(tree, lambda: prior.discussion or declares_discussion(tree))  # before the extractor prunes
