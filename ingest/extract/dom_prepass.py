@@ -110,6 +110,11 @@ _CONSENT_WORDS = re.compile(
     r"согласи|конфиденциальн|куки|персональных данных|"  # ru
     r"クッキー|個人情報|쿠키|개인정보|隐私|隱私")
 _UNREAD_GUARD_CHARS = 400  # a block this long kept for want of consent words is recorded as a Note
+# A box named like a share row that holds the article's date or byline is the article's meta line
+# with the buttons beside it (`meta-share-group`): removing it would lose the date and author. Its
+# share buttons, in their own box, are still removed.
+_ARTICLE_META = XPath(".//time[@datetime] | .//*[@itemprop='author' or @property='author' or @rel='author' or "
+                      "@itemprop='datePublished' or @property='datePublished']")
 _PROTECTED = XPath(".//h1 | .//article | .//*[@itemprop='articleBody']")
 _RELATED_HEAD = re.compile(
     r"^\s*(?:related|related (?:articles|stories|posts|news|content)|read more|more (?:on this|stories|news)|"
@@ -147,6 +152,11 @@ def prepass(tree: HtmlElement, scan: PageScan | None = None, notes: list[Note] |
         if shape.name == "comment_section" and guard.is_discussion(el, text):
             continue
         if shape.name == "cookie_banner" and not _reads_as_consent(el, text, guard.notes):
+            continue
+        if shape.name == "share_row" and _ARTICLE_META(el):
+            guard.notes.append(Note(f"{FAMILY}.guard", "kept_article_meta",
+                                    f"{_label(el)} is named like a share row but holds the article's date or "
+                                    "byline: kept (its share buttons go on their own)"))
             continue
         _remove(el, shape.name, shape.reason, text, result)
     result.discussion = guard.discussion
