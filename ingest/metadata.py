@@ -131,7 +131,10 @@ def page_candidates(tree: HtmlElement, scan: PageScan | None = None) -> list[Can
             headline = headline if headline is not None else h1
     if headline is not None:
         firsts: dict[str, str] = {}
+        written = {c.value[:10] for c in out if c.field == "published" and c.source in _PAGE_DATE_SOURCES}
         for name, day in shown_dates(headline):
+            if name == "published" and day in written and firsts.get(name, day) not in written:
+                firsts[name] = day  # the page prints its latest date first, then its written publication day
             firsts.setdefault(name, day)  # the first date of each kind printed under the headline
         out.extend(Candidate(name, day, "shown") for name, day in firsts.items())
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")

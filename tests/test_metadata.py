@@ -213,6 +213,18 @@ def test_the_date_the_page_shows_under_its_headline_picks_among_its_written_date
     assert doc.articles[0].published == "2024-05-14" and _sources(doc)["published"] == "shown"
 
 
+def test_a_page_that_shows_its_latest_date_first_and_its_publication_after_keeps_the_publication():
+    # both written dates printed under the headline, the update first: the written publication is that one
+    doc = _article(_LD_DATES, "<h1>Nieuwe dienstregeling veerboten</h1><p><time>3 juni 2025</time> "
+                              "<time>10 februari 2023</time></p>")
+    assert doc.articles[0].published == "2023-02-10T08:00:00+01:00"
+    assert doc.articles[0].updated == "2025-06-03T17:20:00+01:00"
+    # two printed dates no written date confirms: the first still dates the page
+    doc = _article(_LD_DATES, "<h1>Nieuwe dienstregeling veerboten</h1><p><time>14 mei 2024</time> "
+                              "<time>2 april 2024</time></p>")
+    assert doc.articles[0].published == "2024-05-14"
+
+
 def test_a_shown_date_that_is_the_written_date_read_otherwise_leaves_the_markup():
     """Hard negatives: day and month swapped (an ambiguous 02/10/2023 for 10 February), or the day
     before in the reader's zone, are the written date, which keeps its time and zone."""
