@@ -254,3 +254,48 @@ def test_question_pages_are_declared_in_json_ld_too_and_faq_pages_are_not():
     assert not declares_discussion(parse_html(page('"FAQPage"')))
     assert not declares_discussion(parse_html("<html><body itemscope itemtype='https://schema.org/FAQPage'>"
                                               "<p>Perguntas frequentes</p></body></html>"))
+
+
+def _notes(doc: CleanDocument, code: str) -> list:
+    return [n for n in doc.notes if n.code == code]
+
+
+def test_an_unclosed_popup_aside_that_swallowed_the_page_gives_the_article_back():
+    # the pop-up's </aside> is missing: the parser nests the whole page, article included, inside it
+    body = "".join(f"<p>{p}</p>" for p in _REPORT)
+    html = ("<html><head><title>Match nul</title></head><body><aside class='Popup-Overlay' id='popup-newsletter'>"
+            "<div class='popup-box'><p>Recevez notre lettre chaque matin.</p></div>"
+            f"{_CHROME}<main><article><h1>Match nul à Lorient</h1>{body}</article></main>{_FOOTER}"
+            "</body></html>").encode()
+    doc = _clean(html)
+    text = "\n".join(a.text for a in doc.articles)
+    assert all(p in text for p in _REPORT)
+    assert [n.step for n in _notes(doc, "chrome_unwrapped")] == ["dom_wrappers"]
+    assert "popup-newsletter" in _notes(doc, "chrome_unwrapped")[0].detail
+
+
+def test_a_site_header_with_a_logo_headline_and_a_footer_with_a_long_paragraph_stay_chrome():
+    about = ("Le Stade Ouest est un journal indépendant fondé par des supporters en 1998, qui couvre chaque semaine "
+             "les matchs du club, la formation des jeunes et la vie des tribunes, sans publicité ni actionnaire.")
+    body = "".join(f"<p>{p}</p>" for p in _REPORT)
+    html = (f"<html><head><title>Match nul</title></head><body><header><h1><a href='/'>Stade Ouest</a></h1>{_CHROME}"
+            f"</header><main><article><h2>Match nul à Lorient</h2>{body}</article></main>"
+            f"<footer><p>{about}</p></footer></body></html>").encode()
+    doc = _clean(html)
+    text = "\n".join(a.text for a in doc.articles)
+    assert all(p in text for p in _REPORT) and about not in text
+    assert not _notes(doc, "chrome_unwrapped")
+
+
+def test_a_meta_line_in_a_box_named_like_a_share_row_keeps_its_date_and_author():
+    body = "".join(f"<p>{p}</p>" for p in _REPORT)
+    html = ("<html><head><title>Match nul</title></head><body><main><article><h1>Match nul à Lorient</h1>"
+            "<div class='meta-share-group'><div class='meta'><time datetime='2025-03-08T21:45:00+01:00'>"
+            "<span>Publié le</span> 8 mars 2025</time> <span class='author' itemprop='author'>Claire Dubois</span>"
+            "</div><div class='social-share'><a href='#'>Facebook</a> <a href='#'>X</a></div></div>"
+            f"{body}</article></main></body></html>").encode()
+    doc = _clean(html)
+    assert doc.articles[0].published == "2025-03-08T21:45:00+01:00"
+    removed = [r for r in doc.removed if r.rule == "html_prepass.share_row"]
+    assert [r.text for r in removed] == ["Facebook X"]  # the buttons still go, in their own box
+    assert _notes(doc, "kept_article_meta")
