@@ -1,13 +1,16 @@
 """Chrome elements that swallowed the page: unwrapped before anything judges the tree.
 
-An unclosed `<aside>` of a newsletter pop-up, a theme that opens `<header>` and never closes it, a
-`<nav>` around the whole layout: the parser nests the rest of the page, article included, inside that
-element. Every later step drops `header`, `footer`, `nav` and `aside` by tag (the extractor, the wide
-text), and their class tokens (`Popup-Newsletter`, `site-header`) read as boilerplate, so the page comes
-out empty or as its sidebar. Such an element is recognisable without a site's strings: it holds the
+An unclosed `<aside>` of a newsletter pop-up, a theme that opens `<header>` or `<footer>` and never
+closes it: the parser nests the rest of the page, article included, inside that element. Every later
+step drops `header`, `footer`, `nav` and `aside` by tag (the extractor, the wide text), and their class
+tokens (`Popup-Newsletter`, `site-header`) read as boilerplate, so the page comes out empty or as its
+sidebar. Such an element is recognisable without a site's strings: it holds the
 page's headline or an `<article>`, and most of the page's prose. It becomes a plain `<div>` without
 its id and class (recorded as a Note, with what it was), so the page's own blocks are judged on
 their own.
+
+A `<nav>` that swallowed the page is left alone: turned into a block, its own menu comes into the
+text with the article (WCXB-dev: two pages lower, against four higher).
 
 Hard negatives: a site header whose `<h1>` is the logo, a footer with a long "about us" paragraph,
 an `<aside>` of related stories: none holds most of the page's prose, and they stay as they are.
@@ -31,8 +34,8 @@ MIN_PROSE_CHARS = 400  # less prose than this on the whole page: nothing to resc
 
 
 def unwrap_swallowing_chrome(tree: HtmlElement, notes: list[Note]) -> int:
-    """Turn each chrome element that holds the page (see module doc) into a plain `<div>`, in place;
-    returns how many were unwrapped."""
+    """Turn each chrome element that holds the page (see module doc) into a plain `<div>` without its
+    id, class and role, in place; returns how many were unwrapped."""
     candidates = _SWALLOWING(tree)
     if not candidates:
         return 0
