@@ -29,6 +29,7 @@ _FIRST_BLOCK = re.compile(r"<(?:body|div|table|p|center|h[1-6]|article|main|sect
 _RAW_TEXT = re.compile(r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b[^>]*>.*?(?:</\1\s*>|\Z)"
                        r"|<!--.*?(?:-->|\Z)", re.IGNORECASE | re.DOTALL)
 _MIN_BODY_CHARS = 200
+_STARTS_WITH_ELEMENT = re.compile(r"\s*<[a-zA-Z]")
 _PARSER = etree.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
                            remove_comments=True, remove_pis=True)
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
@@ -49,6 +50,12 @@ def parse_html(html: str) -> HtmlElement | None:
     """Parse once, as trafilatura's loader would (so its extraction sees the tree it would have built)."""
     html = repair_markup(html)
     tree = load_html(html)
+    if (tree is None or tree.tag != "html") and _STARTS_WITH_ELEMENT.match(html):
+        # A fragment (`<p>…</p><p>…</p>`, no <html> or <head>): lxml gives back the fragment's own
+        # element, or nothing for a single element; read as the body of a page, every element kept
+        # (the damaged-page retry below would start at the fragment's second block). A page cut in
+        # the middle of a tag starts with text, not an element, and goes to that retry.
+        tree = load_html("<html><body>" + html + "</body></html>")
     if tree is not None and _body_chars(tree) >= _MIN_BODY_CHARS:
         return tree
     start = first_block(html)

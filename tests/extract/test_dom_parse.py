@@ -40,3 +40,24 @@ def test_commented_out_block_is_not_the_start():
 
 def test_no_block_outside_scripts_means_no_retry():
     assert first_block("x\"><script>var a = '<div>';</script> plain words") is None
+
+
+_FRAGMENT = ["Le conseil municipal a voté mardi soir le nouveau plan de circulation du centre-ville, après trois "
+             "heures de débat.", "Les premières rues piétonnes ouvriront en avril, a précisé la maire."]
+
+
+def test_a_bare_fragment_is_read_as_a_pages_body_with_every_element():
+    """`<p>…</p><p>…</p>` without <html>: lxml returns the fragment's own element (or nothing for one
+    element); the damaged-page retry used to start at the second block, and the first paragraph was
+    gone without a word; a single paragraph was "not parseable"."""
+    tree = parse_html("".join(f"<p>{p}</p>" for p in _FRAGMENT))
+    assert tree.tag == "html" and [p.text for p in tree.iter("p")] == _FRAGMENT
+    tree = parse_html(f"<p>{_FRAGMENT[0]}</p>")
+    assert tree is not None and [p.text for p in tree.iter("p")] == _FRAGMENT[:1]
+
+
+def test_the_api_cleans_an_html_fragment_whole():
+    import ingest
+
+    doc = ingest.clean_html("".join(f"<p>{p}</p>" for p in _FRAGMENT), url="https://ville.example/plan")
+    assert doc.articles[0].text.split("\n\n") == _FRAGMENT
