@@ -82,3 +82,48 @@ def test_clean_json_reports_near_duplicates(tmp_path):
     assert rows[0]["articles"][0]["near_duplicates"] == []
     assert rows[1]["articles"][0]["near_duplicates"] == ["a.txt#0"]
     assert rows[2]["articles"][0]["near_duplicates"] == []
+
+
+# --- the keys' word split and distinct shingles equal their plain definitions ------------------------
+PROSE = (
+    "Der Rat der Stadt hat am Dienstag beschlossen: „Die Fähre fährt nicht mehr“ — sagte die Bürgermeisterin.\n"
+    "L'été dernier, l'école a fermé ; aujourd'hui (lundi) elle rouvre… «C'est enfin fini», dit-elle.\n"
+    "El consejo votó el 12.03.2024 a las 10:30h; ¿por qué? ¡Porque sí! snake_case_name and __dunder__ stay whole.\n"
+    "市议会周二投票关闭旧渡轮码头。 東京都は３月に新しい計画を発表した。 مجلس المدينة صوّت يوم الثلاثاء\n"
+    "Prices rose 3.5% to €1,200.50\u00a0per\u2009unit\u2014a record; e-mail: info@example.org, #tag @handle\tend"
+)
+
+
+def test_words_are_the_lowered_word_character_runs():
+    import re
+
+    from ingest.dedup import words
+
+    assert words(PROSE) == re.findall(r"\w+", PROSE.lower())
+    assert "snake_case_name" in words(PROSE) and "l" in words(PROSE) and "été" in words(PROSE)
+
+
+def test_words_agree_with_the_regex_on_every_code_point():
+    """Each character alone, glued to letters on both sides, and after punctuation: the whitespace
+    split plus isalnum must cut exactly where the regex's \\w does (underscore, marks, digits of
+    every script, separators)."""
+    import re
+
+    from ingest.dedup import words
+
+    for start in range(0, 0x110000, 4096):
+        chars = [chr(c) for c in range(start, min(start + 4096, 0x110000)) if not 0xD800 <= c <= 0xDFFF]
+        text = " ".join(f"a{c}b {c} ({c}) x{c}" for c in chars)
+        assert words(text) == re.findall(r"\w+", text.lower()), hex(start)
+
+
+def test_distinct_shingles_equal_numpy_unique():
+    import numpy as np
+
+    from ingest.dedup import _sorted_distinct
+
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 2, 3, 50, 1_400):
+        values = rng.integers(0, 40 if size > 3 else 2, size, dtype=np.uint64)  # many repeats
+        got = _sorted_distinct(values)
+        assert got.dtype == np.uint64 and np.array_equal(got, np.unique(values)), size
