@@ -1,7 +1,8 @@
 """What a flow call from this process starts before Prefect creates its flow run (~0.3-0.4 s of API
 round trips before the flow's body runs), so that it gets ready meanwhile instead of after: the run's
 batch processes with their sandboxes (--workers N >= 2 on this box: BatchProcesses.start), and the
-flow's own store (opened in a thread). flows/ingest_flow.ingest wraps its flow call in prepared();
+flow's own store (opened in a thread); and on a temporary Prefect server of this process, the flow
+call runs without Prefect's flow-run heartbeats (no_heartbeats_on_own_server). flows/ingest_flow.ingest wraps its flow call in prepared();
 the flow's task runner takes the batch processes from here (processes_for), the body its store
 (store_for). A flow run that no such call prepared (a deployment's run) starts them itself, as before.
 
@@ -11,9 +12,10 @@ globals along, and a lock or a context variable does not pickle; this module tra
 from __future__ import annotations
 
 import contextvars
+import sys
 import threading
-from contextlib import contextmanager
-from typing import Iterator
+from contextlib import ExitStack, contextmanager, nullcontext
+from typing import ContextManager, Iterator
 
 from . import batch_processes, worker
 from .batch_processes import BatchProcesses
@@ -39,6 +41,36 @@ def _open_quietly(url: str, password_env: str | None) -> None:
         pass
 
 
+def on_own_temporary_server() -> bool:
+    """Whether the flow reports to a temporary Prefect server of this process (`ingest run` without
+    PREFECT_API_URL starts one; so does prefect_test_harness): no API URL (Prefect's ephemeral mode),
+    or the URL of a temporary server running here. Reads Prefect's registry of them
+    (SubprocessASGIServer._instances, Prefect 3.8; tests/flows/test_flow_start.py guards it)."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = (PREFECT_API_URL.value() or "").rstrip("/")
+    if not url:
+        return True
+    server = sys.modules.get("prefect.server.api.server")  # not imported: no temporary server here
+    if server is None:
+        return False
+    running = [s for s in getattr(server.SubprocessASGIServer, "_instances", {}).values() if s.running]
+    return any(str(s.api_url).rstrip("/") == url for s in running)
+
+
+def no_heartbeats_on_own_server() -> ContextManager:
+    """Prefect's flow-run heartbeats (PREFECT_FLOWS_HEARTBEAT_FREQUENCY, 180 s by default) let a
+    long-lived server mark a flow run crashed when its process dies. A temporary server of this process
+    dies with it, so there nothing can act on them, while every flow call waited 0-1 s (0.5 s on
+    average) at its end for the heartbeat thread's 1 s sleep step (Prefect 3.8 joins that thread): on
+    such a server the flow call runs with heartbeats off. On any other server they stay as configured."""
+    if not on_own_temporary_server():
+        return nullcontext()
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+
+
 @contextmanager
 def prepared(workers: int | None, dask_address: str | None, settings: dict) -> Iterator[None]:
     """Around a flow call: start its batch processes (warming up their sandboxes for the task
@@ -58,7 +90,12 @@ def prepared(workers: int | None, dask_address: str | None, settings: dict) -> I
                          name="ingest-store-open", daemon=True).start()
     token = _PREPARED.set(processes)
     try:
-        yield
+        with ExitStack() as stack:
+            try:
+                stack.enter_context(no_heartbeats_on_own_server())
+            except Exception:  # noqa: BLE001 - Prefect's settings as they are: heartbeats as configured
+                pass
+            yield
     finally:
         _PREPARED.reset(token)
         if processes is not None:
@@ -78,4 +115,5 @@ def prepared_processes() -> BatchProcesses | None:
     return _PREPARED.get()
 
 
-__all__ = ["prepared", "prepared_processes", "processes_for", "store_for"]
+__all__ = ["no_heartbeats_on_own_server", "on_own_temporary_server", "prepared", "prepared_processes",
+           "processes_for", "store_for"]
