@@ -1,13 +1,12 @@
 """The one engine that cuts: runs rules in order over a shared view and records every removal."""
 from __future__ import annotations
 
-import gc
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from .. import stepstats
+from ..collector import collector_paused
 from ..errors import RuleFailed
 from ..records import RemovedSpan
 from .base import Rule, TextView, is_blank
@@ -39,30 +38,17 @@ def apply_rules(view: TextView, rules: Sequence[Rule], *, source: str = "<text>"
     of a million short lines a rule removes is one span, not a million rows.
     """
     result = result or RuleResult()
-    with _collector_paused():
+    # Why the rules run with the cyclic collector paused (collector.py): they keep a few containers per line
+    # alive until the page is done (the view's lines, the block classifier's tokens, paragraphs and blocks),
+    # so on a large page the collector's allocation counter keeps tripping and it walks the whole heap again
+    # and again (a 5 MB page of menus: 6 full collections, half of dump.blocks' time). The rules make no
+    # reference cycles worth reclaiming mid-page; what the collector would find is found at its next run.
+    with collector_paused():
         _run(view, rules, source, result)
     result.removed.sort(key=lambda s: s.start)
     return result
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """CPython's cyclic garbage collector off while the rules run, back on (if it was on) after.
-
-    Why: the rules keep a few containers per line alive until the page is done (the view's lines, the
-    block classifier's tokens, paragraphs and blocks), so on a large page the collector's allocation
-    counter keeps tripping and it walks the whole heap again and again (a 5 MB page of menus: 6 full
-    collections, half of dump.blocks' time). The rules make no reference cycles worth reclaiming
-    mid-page; what the collector would find is found at its next run after this. Thread-safe enough:
-    only the caller that found it on turns it back on, so it is never left off.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _run(view: TextView, rules: Sequence[Rule], source: str, result: RuleResult) -> None:

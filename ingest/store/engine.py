@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import re
 from contextlib import contextmanager
@@ -214,23 +213,6 @@ def writing(engine: Engine) -> Iterator[Connection]:
         conn.execution_options(**{WRITE_OPTION: True})
         with conn.begin():
             yield conn
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a batch is written (on again after, if it was on).
-    Storing a batch allocates tens of thousands of rows, tuples and lists that all live until the
-    batch commits, so the collector's generations kept being triggered and found nothing to free, each
-    older-generation pass walking the whole heap of the process: ~0.1 ms per small document, a third
-    of its storing. The rows hold no cycles (plain dicts, tuples and strings): reference counting frees
-    them when the batch is written, and the collector runs as usual on the next allocations."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def upsert(conn: Connection, table: Table, rows: Sequence[dict], *, update: bool = True) -> None:

@@ -1,4 +1,4 @@
-"""Storing a batch runs with Python's cyclic garbage collector paused (engine.collector_paused), and
+"""Storing a batch runs with Python's cyclic garbage collector paused (collector.collector_paused), and
 leaves it as it found it: on after the batch when it was on, off when the caller had turned it off."""
 from __future__ import annotations
 
