@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
+from dataclasses import replace
+from functools import cache
 from typing import Callable
 from urllib.parse import urljoin
-from dataclasses import replace
 
 from lxml.html import HtmlElement
 
@@ -72,10 +73,11 @@ def clean_html(content: bytes, source: str, settings: Settings, *, charset: str 
     scan = scan_page(tree)
     prior = prepass(tree, scan, notes)  # first: an embed's own <time> or a comment's byline is not the page's
     page = page_candidates(tree, scan)
-    thread = thread_posts(tree, lambda: prior.discussion or declares_discussion(tree))  # before the extractor prunes
+    discussion = cache(lambda: prior.discussion or declares_discussion(tree))  # the markup scan once, if asked
+    thread = thread_posts(tree, discussion)  # before the extractor prunes
     # a discussion's repeated items are its posts, not teasers (before the extractor prunes)
     listing = None if thread is not None or prior.discussion else listing_cards(tree)
-    listing = None if listing is not None and declares_discussion(tree) else listing
+    listing = None if listing is not None and discussion() else listing
     text, body = _extract_with_tables(tree, scan, source, notes, prior.discussion)
     text, body = _widened(tree, text, body, notes)
     text, body = _threaded(thread, text, body, notes)
@@ -172,8 +174,8 @@ OWN_PROSE_SHARE = 0.5
 def _listed(listing: Listing | None, text: str, body, notes: list[Note],
             page_words: Callable[[], int]) -> tuple[str, object, Listing | None]:
     """The listing's teasers in place of the extraction (teaser_cards.py), unless the extractor kept
-    them already (TEASERS_HELD) or the extraction's own prose outside the cards is a large share of
-    them (OWN_PROSE_SHARE: an article with a box of related links, a shop's text beside its grid).
+    them already (TEASERS_HELD), or the extraction's own prose outside the cards is a large share of
+    them (OWN_PROSE_SHARE: an article with a box of related links, a shop's text beside its grid),
     or they are a small part of the page (teaser_cards.is_page_listing). The third value is the
     listing when it was taken."""
     if listing is None:
@@ -198,6 +200,10 @@ def _listed(listing: Listing | None, text: str, body, notes: list[Note],
                       f"their headlines and lines were taken, {joined.kept_outside} prose line(s) of the "
                       f"extraction outside them kept, {joined.dropped_outside} short line(s) left out"))
     return joined.text, None, listing
+
+
+# Sources of a value the text rules read off a line (a byline, a date line): on a listing, a teaser's.
+_TEXT_LINE_SOURCES = ("bylines.", "dateline", "printed")
 
 
 def _as_records(cleaned: CleanedText, listing: Listing, tree: HtmlElement) -> CleanedText:
@@ -229,9 +235,6 @@ def _as_records(cleaned: CleanedText, listing: Listing, tree: HtmlElement) -> Cl
     if cut.after:
         articles.append(CleanArticle(text=cut.after, word_count=word_count(cut.after), **common))
     return replace(cleaned, kind="listing", articles=tuple(articles))
-
-
-_TEXT_LINE_SOURCES = ("bylines.", "dateline", "printed")
 
 
 def _base_url(tree: HtmlElement) -> str | None:
