@@ -38,7 +38,7 @@ from lxml.html import HtmlElement
 
 from .dates import find_dates, iso_datetime
 from .extract.dom_scan import PageScan, attached, scan_page
-from .metadata_dates import in_zone, page_zone, shown_dates
+from .metadata_dates import dates_above, in_zone, page_zone, shown_dates, zone_days
 from .metadata_authors import byline_name, is_publisher, publisher_keys, same_people
 from .records import CleanArticle, FieldSource
 
@@ -130,13 +130,7 @@ def page_candidates(tree: HtmlElement, scan: PageScan | None = None) -> list[Can
             out.append(Candidate("title", text, "h1"))
             headline = headline if headline is not None else h1
     if headline is not None:
-        firsts: dict[str, str] = {}
-        written = {c.value[:10] for c in out if c.field == "published" and c.source in _PAGE_DATE_SOURCES}
-        for name, day in shown_dates(headline):
-            if name == "published" and day in written and firsts.get(name, day) not in written:
-                firsts[name] = day  # the page prints its latest date first, then its written publication day
-            firsts.setdefault(name, day)  # the first date of each kind printed under the headline
-        out.extend(Candidate(name, day, "shown") for name, day in firsts.items())
+        out.extend(_shown(headline, out))
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     if lang:
         out.append(Candidate("language", lang, "html_lang"))
@@ -144,6 +138,26 @@ def page_candidates(tree: HtmlElement, scan: PageScan | None = None) -> list[Can
     if url and (d := url_date(url)):
         out.append(Candidate("published", d, "url"))
     return [c for c in (_normalise(c) for c in out) if c is not None]
+
+
+def _shown(headline: HtmlElement, written: list[Candidate]) -> Iterator[Candidate]:
+    """The `shown` candidates: the first date of each kind printed under the headline (a later one
+    that is the written publication day over an earlier one that is not: the page prints its latest
+    date first), else the nearest printed above it. Above the headline, a date only the written
+    modified date confirms is not taken: WCXB-dev, 2 such pages follow it and 1 the written
+    publication date (below the headline the same case is a coin flip too, 7 / 7); taking it would
+    lose a page now right."""
+    published = {c.value[:10] for c in written if c.field == "published" and c.source in _PAGE_DATE_SOURCES}
+    modified = {c.value[:10] for c in written if c.field == "updated" and c.source in _PAGE_DATE_SOURCES}
+    firsts: dict[str, str] = {}
+    for name, day in shown_dates(headline):
+        if name == "published" and day in published and firsts.get(name, day) not in published:
+            firsts[name] = day
+        firsts.setdefault(name, day)
+    for name, day in dates_above(headline):
+        if name not in firsts and not (name == "published" and day in modified - published):
+            firsts[name] = day
+    return (Candidate(name, day, "shown") for name, day in firsts.items())
 
 
 def url_date(url: str) -> str | None:
@@ -258,13 +272,14 @@ def choose_date(name: str, cands: list[Candidate], by_field: dict[str, list[Cand
 
 def _same_date_read_otherwise(shown: str, written: str) -> bool:
     """Whether a shown date may be the written one read another way: day and month swapped (an
-    ambiguous 08/01/2025) or one day apart (a UTC instant shown in the reader's zone). WCXB-dev: 4 of
-    the 5 shown dates that lost against the written date were such readings."""
+    ambiguous 08/01/2025) or the day before or after in some time zone (an instant shown in the
+    reader's zone: metadata_dates.zone_days). WCXB-dev: 4 of the 5 shown dates that lost against the
+    written date were such readings."""
     try:
         a, b = date.fromisoformat(shown[:10]), date.fromisoformat(written[:10])
     except ValueError:
         return False
-    return abs((a - b).days) <= 1 or (a.year == b.year and a.month == b.day and a.day == b.month)
+    return a in zone_days(written) or (a.year == b.year and a.month == b.day and a.day == b.month)
 
 
 def choose_author(cands: list[Candidate], site_names: list[str], urls: list[str]) -> Candidate:

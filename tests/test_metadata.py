@@ -228,9 +228,91 @@ def test_a_page_that_shows_its_latest_date_first_and_its_publication_after_keeps
 def test_a_shown_date_that_is_the_written_date_read_otherwise_leaves_the_markup():
     """Hard negatives: day and month swapped (an ambiguous 02/10/2023 for 10 February), or the day
     before in the reader's zone, are the written date, which keeps its time and zone."""
-    for shown in ("02/10/2023", "9 februari 2023", "11 febbraio 2023"):
+    for shown in ("02/10/2023", "9 februari 2023"):
         doc = _article(_LD_DATES, f"<h1>Nieuwe dienstregeling veerboten</h1><p><span>{shown}</span></p>")
         assert doc.articles[0].published == "2023-02-10T08:00:00+01:00", shown
+    late = _LD_DATES.replace("2023-02-10T08:00:00+01:00", "2023-02-10T20:00:00+01:00")  # 19:00 UTC
+    doc = _article(late, "<h1>Nuovi orari dei traghetti</h1><p><span>11 febbraio 2023</span></p>")
+    assert doc.articles[0].published == "2023-02-10T20:00:00+01:00"
+
+
+def test_a_shown_date_a_day_off_is_a_zone_reading_only_where_some_zone_puts_the_instant():
+    """UTC offsets run from -12:00 to +14:00: 22:02 UTC on the 19th is the 18th nowhere, so a page
+    printing the 18th tells another date than its markup; 03:05 UTC on the 19th is the 18th in the
+    Americas, the written instant shown there."""
+    def ld(published: str) -> str:
+        return ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Fähre\", "
+                f"\"datePublished\": \"{published}\"}}</script>")
+
+    top = "<h1>Neuer Fahrplan für die Fähren</h1><p><span>18. Dezember 2025</span></p>"
+    doc = _article(ld("2025-12-19T22:02:58Z"), top)
+    assert doc.articles[0].published == "2025-12-18" and _sources(doc)["published"] == "shown"
+    doc = _article(ld("2025-12-19T03:05:00Z"), top)
+    assert doc.articles[0].published == "2025-12-19T03:05:00+00:00"
+    doc = _article(ld("2025-12-19T22:02:58Z"), top.replace("18. Dezember", "20. Dezember"))  # east of UTC
+    assert doc.articles[0].published == "2025-12-19T22:02:58+00:00"
+    doc = _article(ld("2025-12-19"), top)  # a day without a time: any zone may show it a day off
+    assert doc.articles[0].published == "2025-12-19"
+
+
+def test_a_date_printed_just_above_the_headline_dates_the_page():
+    # a kicker of section and date over the headline, nothing printed under it
+    kicker = ("<header><a href='/sante'>Santé</a><span class='dateline'>22 décembre 2022</span>"
+              "<h1>Dix bienfaits de la méditation</h1></header>")
+    doc = _article("", kicker)
+    assert doc.articles[0].published == "2022-12-22" and _sources(doc)["published"] == "shown"
+    # over a written date no one prints: what the page tells its reader
+    doc = _article(_LD_DATES, kicker)
+    assert doc.articles[0].published == "2022-12-22"
+    # the date of a masthead, above the site's menu, is the day's, not the article's
+    menu = "".join(f"<li><a href='/{w}'>{w.capitalize()} y más noticias</a></li>" for w in
+                   ("portada", "local", "deportes", "cultura", "economía", "opinión"))
+    doc = _article(_LD_DATES, f"<div class='masthead'>Lunes, 3 de marzo de 2025</div><ul>{menu}</ul>"
+                              "<h1>Nuevos horarios de ferry</h1>")
+    assert doc.articles[0].published == "2023-02-10T08:00:00+01:00"
+    # above the headline, a date only the modified date confirms leaves the written publication
+    doc = _article(_LD_DATES, "<div class='kop'><span>3 juni 2025</span></div><h1>Nieuwe dienstregeling</h1>")
+    assert doc.articles[0].published == "2023-02-10T08:00:00+01:00"
+    # a date under the headline goes before one above it
+    doc = _article("", "<p><span>7 mai 2024</span></p><h1>Nouveaux horaires</h1><p><span>9 mai 2024</span></p>")
+    assert doc.articles[0].published == "2024-05-09"
+
+
+def test_a_date_inside_a_sentence_under_the_headline_is_the_storys():
+    story = (" the harbour board voted to keep the winter timetable for another year, after a long debate "
+             "with the unions.")
+    doc = _article(_LD_DATES, f"<h1>Ferry timetable</h1><p>On <strong>July 4, 2025</strong>,{story}</p>")
+    assert doc.articles[0].published == "2023-02-10T08:00:00+01:00"
+    doc = _article(_LD_DATES, "<h1>Neuer Fahrplan</h1><p>Am <b>4. Juli 2025</b> beschloss der Hafenrat nach "
+                              "langer Debatte mit der Gewerkschaft, den Winterfahrplan ein weiteres Jahr zu "
+                              "behalten.</p>")
+    assert doc.articles[0].published == "2023-02-10T08:00:00+01:00"
+    # a date with a short byline after it is the article's
+    doc = _article(_LD_DATES, "<h1>Ferry timetable</h1><p><time>14 May 2024</time> by Jane Doe</p>")
+    assert doc.articles[0].published == "2024-05-14"
+
+
+def test_a_date_line_is_read_from_the_elements_own_text_when_more_follows_inside_it():
+    doc = _article(_LD_DATES, "<h1>Nuevos horarios</h1><p class='meta'>Publicado el 14 de mayo de 2024 "
+                              "<em>[Actualizado el 2 de junio de 2025]</em></p>")
+    assert doc.articles[0].published == "2024-05-14"
+    doc = _article(_LD_DATES, "<h1>Ferry timetable</h1><div><time>24 Apr 2000<span> • 3 min read</span>"
+                              "</time></div>")
+    assert doc.articles[0].published == "2000-04-24"
+
+
+def test_a_time_elements_machine_value_settles_an_ambiguous_numeric_date():
+    # 03/01/2017 is 3 January or 1 March: the <time datetime> says which (over a re-stamped JSON-LD date)
+    restamped = ("<script type='application/ld+json'>{\"@type\": \"Article\", \"headline\": \"Ferry\", "
+                 "\"datePublished\": \"2025-01-31T12:00:00Z\"}</script>")
+    doc = _article(restamped, "<h1>Ferry timetable</h1><p><time datetime='2017-03-01'>03/01/2017</time></p>")
+    assert doc.articles[0].published == "2017-03-01"
+    doc = _article(restamped, "<h1>Horaires des ferries</h1><p>Publié le <time datetime='2024-06-05T09:00'>"
+                              "06/05/2024</time></p>")
+    assert doc.articles[0].published[:10] == "2024-06-05"
+    # without a machine value the day-first reading stands
+    doc = _article(restamped, "<h1>Horaires des ferries</h1><p><span>06/05/2024</span></p>")
+    assert doc.articles[0].published == "2024-05-06"
 
 
 def test_a_date_printed_far_below_the_headline_is_the_story_not_the_article():
@@ -321,3 +403,15 @@ def test_the_first_printed_date_is_the_first_full_date_of_the_text_whatever_foll
     assert first_full_date(texts[0]) == "2024-03-04"
     assert first_full_date(texts[3]) is None
     assert first_full_date(texts[4]) == "2024-03-01"
+
+
+def test_a_comment_before_a_date_line_is_no_label():
+    """The label before a date is read from the previous element; an HTML comment there is skipped
+    (it has no text to read and once stopped the reader)."""
+    from lxml import html as lxml_html
+
+    from ingest.metadata_dates import shown_dates
+
+    tree = lxml_html.fromstring("<div><h1>Nieuwe dienstregeling</h1><p><span>Bijgewerkt</span><!-- datum -->"
+                                "<span>3 juni 2025</span></p></div>")
+    assert list(shown_dates(tree.find(".//h1"))) == [("updated", "2025-06-03")]
