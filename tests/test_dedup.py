@@ -127,3 +127,50 @@ def test_distinct_shingles_equal_numpy_unique():
         values = rng.integers(0, 40 if size > 3 else 2, size, dtype=np.uint64)  # many repeats
         got = _sorted_distinct(values)
         assert got.dtype == np.uint64 and np.array_equal(got, np.unique(values)), size
+
+
+def _word_hashes(text: str) -> list[int]:
+    """The reference: crc32 of each lower-cased \\w+ run, in order (what the shingles are built from)."""
+    import re
+    import zlib
+
+    return [zlib.crc32(w.encode()) or 1 for w in re.findall(r"\w+", text.lower())]
+
+
+def test_word_hashes_by_token_agree_with_the_words_on_every_code_point():
+    """prepare hashes a text's whitespace tokens (a token with punctuation inside hashes each of its
+    word runs): the same hashes, in the same order, as the words one by one, for every character alone,
+    glued to letters, in brackets."""
+    from ingest.dedup import _hashes_of_tokens
+
+    for start in range(0, 0x110000, 4096):
+        chars = [chr(c) for c in range(start, min(start + 4096, 0x110000)) if not 0xD800 <= c <= 0xDFFF]
+        text = " ".join(f"a{c}b {c} ({c}) x{c}" for c in chars)
+        assert _hashes_of_tokens(text.lower().split()) == _word_hashes(text), hex(start)
+
+
+def test_keys_from_tokens_equal_the_keys_from_the_words():
+    """Shingles, signature, band keys and lead key of prepare (token path) equal those built from
+    words(), on prose in several languages with punctuation glued to words, and on short texts."""
+    import numpy as np
+
+    from ingest import dedup
+
+    texts = [STORY, REEDITED, TEASER, PROSE, OTHER_FERRY_STORY,
+             "«Le maire», a-t-il dit, l'été dernier: (voir p. 3) — «c'est fini»… Ça coûte 3,5 M€ à l'État!",
+             "„Der Bürgermeister“ (SPD) sagte: Straßen-Sanierung 2025/26 — Kosten ~4,2 Mio. €; Übergabe im März.",
+             "ΟΔΟΣ ΠΑΝΕΠΙΣΤΗΜΙΟΥ, Αθήνα: «Η ΣΥΝΕΔΡΙΑΣΗ ΤΟΥ ΔΗΜΟΤΙΚΟΥ ΣΥΜΒΟΥΛΙΟΥ ΑΝΑΒΛΗΘΗΚΕ» είπε ο δήμαρχος.",
+             "...(((---))) __init__ snake_case x1 y2", "one two three", "", "—"]
+    for text in texts:
+        ws = dedup.words(text)
+        got = dedup.prepare(text)
+        want = dedup._shingle_array(ws)
+        assert np.array_equal(got.shingles, want), text[:40]
+        assert np.array_equal(dedup.shingle_array(text), want)
+        if len(want) < dedup.MIN_SHINGLES:
+            assert got.signature is None and got.keys == ()
+            continue
+        sig = dedup.signature(want)
+        lead = dedup.lead_key(ws)
+        assert np.array_equal(got.signature, sig) and got.lead == lead, text[:40]
+        assert got.keys == (*dedup.band_keys(sig), *((lead,) if lead is not None else ())), text[:40]
