@@ -107,13 +107,17 @@ class _TokenHashes(dict):
 
 
 _TOKEN_HASHES = _TokenHashes()
+# Tokens cached at most (then cleared, as the word cache): a token is a word with its punctuation, so
+# there are more distinct ones than words; 200,000 entries (key, tuple, dict slot: ~230 bytes) are ~50 MB at most
+# in a sandbox worker, and a page's tokens are mostly the common ones that come back at once.
+TOKEN_CACHE_SIZE = 200_000
 
 
 def _hashes_of_tokens(tokens: list[str]) -> list[int]:
     """The word hashes of a lower-cased text's whitespace tokens: [word hash of w for w in words(text)]."""
     if len(_WORD_HASHES) > WORD_CACHE_SIZE:
         _WORD_HASHES.clear()
-    if len(_TOKEN_HASHES) > WORD_CACHE_SIZE:
+    if len(_TOKEN_HASHES) > TOKEN_CACHE_SIZE:
         _TOKEN_HASHES.clear()
     return list(chain.from_iterable(map(_TOKEN_HASHES.__getitem__, tokens)))
 
