@@ -169,13 +169,20 @@ TEASERS_HELD = 0.9
 # (WCXB-dev: 0.5 keeps 6 shop pages' copy whose gold leaves the product grid out; at 1.0 they fell
 # 0.15-0.47 F1 each; two listings with long teasers, +0.07 and +0.19 at 1.0, stay as extracted).
 OWN_PROSE_SHARE = 0.5
+# A page showing this many groups of cards of one size (teaser_cards._alike_groups) is a section front:
+# the own-prose gate weighs against all its cards. One or two boxes beside a text are an article's or a
+# product's related boxes: the gate weighs against the largest alone (WCXB-dev: against all cards at
+# any count, a product page and two L3S-GN1 news pages with two related boxes became listings; with 3,
+# listing 0.641 -> 0.657, service 0.767 -> 0.771, L3S-GN1 texts unchanged).
+FRONT_GROUPS = 3
 
 
 def _listed(listing: Listing | None, text: str, body, notes: list[Note],
             page_words: Callable[[], int]) -> tuple[str, object, Listing | None]:
     """The listing's teasers in place of the extraction (teaser_cards.py), unless the extractor kept
     them already (TEASERS_HELD), or the extraction's own prose outside the cards is a large share of
-    them (OWN_PROSE_SHARE: an article with a box of related links, a shop's text beside its grid),
+    them (OWN_PROSE_SHARE: an article with a box of related links, a shop's text beside its grid; of the
+    largest group's words unless the page is a section front of FRONT_GROUPS groups),
     or they are a small part of the page (teaser_cards.is_page_listing). The third value is the
     listing when it was taken."""
     if listing is None:
@@ -187,7 +194,7 @@ def _listed(listing: Listing | None, text: str, body, notes: list[Note],
         notes.append(Note("extract", "teasers_extracted", f"the extractor kept {held} of the {len(listing.teasers)} "
                           "teaser headlines: its text stands"))
         return text, body, None
-    if own >= OWN_PROSE_SHARE * listing.words:
+    if own >= OWN_PROSE_SHARE * (listing.words if listing.groups >= FRONT_GROUPS else listing.lead_words or listing.words):
         notes.append(Note("extract", "teasers_not_listing", f"{len(listing.teasers)} teaser cards "
                           f"({listing.words} words) stand beside {own} words of the page's own prose: an article"))
         return text, body, None

@@ -13,6 +13,9 @@ most a few headings and links of their own (a section of cards is not a card). H
   navigation, headers, footers and chrome-named blocks are not looked at at all);
 - an article's related-links box: the page's own prose outside the cards (the extraction's prose
   lines) outweighs the cards, or the cards hold a small share of the page's visible words.
+A section front shows several groups (a featured row, the latest list, a most-read box): the largest
+group is taken with every other group whose cards are of its size (an FAQ or a brand panel beside a
+shop's grid is not).
 """
 from __future__ import annotations
 
@@ -48,6 +51,11 @@ MAX_MEDIAN_CARD_WORDS = 120
 # The cards make at least this share of the page's visible words outside chrome: a related box or a
 # "more stories" row under an article holds far less.
 MIN_PAGE_SHARE = 0.3
+# Cards of one listing are of one size: another group joins the largest when its median card is
+# within this factor of the largest's, either way (WCXB-dev listing/collection: 2 takes a section
+# front's several rows, +0.015 listing F1; at 3 a shop page's FAQ accordion, brand panels and
+# editorial sections beside its product grid joined too, and 3 shop pages fell 0.15-0.34).
+SIMILAR_CARD_FACTOR = 2.0
 
 # A card's date line is short ("12. März 2026", "Posted Mar 3, 2026 · 4 min read").
 MAX_DATE_LINE = 60
@@ -55,6 +63,9 @@ MAX_DATE_LINE = 60
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "button", "svg", "input",
                        "select", "textarea", "iframe", "object"})
+# Paragraphs are running text: an article's paragraphs that each hold a link are no row of cards (a
+# teaser's headline is a heading or a link of its own, not a link inside a sentence).
+_RUNNING_TEXT = frozenset({"p"})
 _DIGITS = re.compile(r"\d+")
 # A repeated element named as a comment is a comment list (below an article), never a listing.
 _COMMENT_NAME = re.compile(r"comment|respond|responses|reply|replies|review", re.I)
@@ -79,6 +90,8 @@ class Listing:
 
     teasers: tuple[Teaser, ...]
     shape: str
+    lead_words: int = 0  # the largest group's words (the own-prose gate weighs against them: html._listed)
+    groups: int = 1  # how many groups of cards of one size were taken
 
     @property
     def text(self) -> str:
@@ -218,7 +231,7 @@ def _groups(root: HtmlElement):
         for k in kids:
             by_shape[_shape(k)].append(k)
         for shape, members in by_shape.items():
-            if len(members) >= MIN_CARDS:
+            if len(members) >= MIN_CARDS and members[0].tag not in _RUNNING_TEXT:
                 yield shape, _with_followers(kids, members)
 
 
@@ -239,12 +252,12 @@ def _with_followers(kids: list[HtmlElement], members: list[HtmlElement]) -> list
 
 
 def listing_cards(tree: HtmlElement) -> Listing | None:
-    """The page's largest group of teaser cards, or None when the page shows none (see module doc);
-    whether they are the page is for the caller to ask (is_page_listing, and the extraction's prose)."""
+    """The page's teaser cards: its largest group and the groups of cards of the same size beside it
+    (_alike_groups), in page order; None when the page shows none (see module doc); whether they are the page is for the caller to ask (is_page_listing, and the extraction's prose)."""
     body = tree.find(".//body")
     if body is None:
         return None
-    best: tuple[int, str, list[_Head]] | None = None
+    found: list[_Group] = []
     for shape, members in _groups(body):
         heads = _heads(members)
         if heads is None:
@@ -253,16 +266,58 @@ def listing_cards(tree: HtmlElement) -> Listing | None:
         long_heads = sorted(len(h.headline.split()) for h in heads)[len(heads) // 2]
         if with_summary < SUMMARY_SHARE * len(heads) and long_heads < LONG_HEADLINE_WORDS:
             continue
-        if sorted(h.words for h in heads)[len(heads) // 2] > MAX_MEDIAN_CARD_WORDS:
+        median = sorted(h.words for h in heads)[len(heads) // 2]
+        if median > MAX_MEDIAN_CARD_WORDS:
             continue  # posts of a thread (or comments): each a text of its own, not a teaser
-        words = sum(h.words for h in heads)
-        if best is None or words > best[0]:
-            best = (words, shape, heads)
-    if best is None:
+        found.append(_Group(shape, tuple(heads), sum(h.words for h in heads), median))
+    if not found:
         return None
+    chosen = _alike_groups(found)
+    heads = [h for g in chosen for h in g.heads]
+    if len(chosen) > 1:  # in page order
+        order = {e: n for n, e in enumerate(body.iter())}
+        heads.sort(key=lambda h: order.get(h.els[0], 0))
+    lead = {id(h) for h in chosen[0].heads}
     # a carousel clones its slides (for the loop): a card shown twice is one teaser
-    teasers = list({(t.headline, t.lines): t for t in map(_teaser, best[2])}.values())
-    return Listing(tuple(teasers), best[1]) if len(teasers) >= MIN_CARDS else None
+    unique: dict[tuple[str, tuple[str, ...]], tuple[Teaser, bool]] = {}
+    for h in heads:
+        t = _teaser(h)
+        unique.setdefault((t.headline, t.lines), (t, id(h) in lead))
+    teasers = tuple(t for t, _ in unique.values())
+    lead_words = sum(len(t.text.split()) for t, in_lead in unique.values() if in_lead)
+    shape = "+".join(g.shape for g in chosen)
+    return Listing(teasers, shape, lead_words, len(chosen)) if len(teasers) >= MIN_CARDS else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """One group of cards that passed the gates: its shape, cards, words and median card's words."""
+
+    shape: str
+    heads: tuple[_Head, ...]
+    words: int
+    median: int
+
+
+def _alike_groups(found: list[_Group]) -> list[_Group]:
+    """The largest group (by words; the first found on a tie) and every other group whose median card
+    is of its size (SIMILAR_CARD_FACTOR) and that neither holds nor sits inside a card already taken:
+    a section front shows a featured row, a latest list and a most-read box of one kind of teaser."""
+    ranked = sorted(found, key=lambda g: -g.words)
+    best = ranked[0]
+    chosen, taken = [best], {e for h in best.heads for e in h.els}
+    for group in ranked[1:]:
+        if not best.median / SIMILAR_CARD_FACTOR <= group.median <= best.median * SIMILAR_CARD_FACTOR:
+            continue
+        els = [e for h in group.heads for e in h.els]
+        if any(e in taken or any(a in taken for a in e.iterancestors()) for e in els):
+            continue  # the same cards again (found from another parent), or cards inside a taken card
+        mine = set(els)
+        if any(a in mine for e in taken for a in e.iterancestors()):
+            continue  # a section of cards holding taken cards
+        chosen.append(group)
+        taken.update(els)
+    return chosen
 
 
 def is_page_listing(listing: Listing, page_words: int) -> bool:

@@ -155,3 +155,79 @@ def test_posts_of_a_thread_without_microdata_are_no_teasers():
                     for u in ("motorino_88", "Gianni Ferri", "officina_sud", "Lella"))
     page = f"<html><body><main><h1>Il motore si spegne a caldo</h1>{posts}</main></body></html>"
     assert listing_cards(parse_html(page)) is None
+
+
+def test_a_section_fronts_groups_of_cards_of_one_size_are_one_listing_in_page_order():
+    """A Dutch regional front: a featured row (div cards) and a latest list (li cards) of teasers of one
+    size are both the listing; a box of three-word service links beside them is not (cards half the size)."""
+    found = listing_cards(_tree("nl_regio_voorpagina.html"))
+    assert [t.headline for t in found.teasers] == [
+        "Veerpont weer in de vaart na storing", "Gemeente kiest ontwerp voor nieuwe fietsbrug",
+        "Bibliotheek gaat op zondag langer open", "IJsvereniging legt kunstijsbaan aan op het plein",
+        "Weekmarkt verhuist tijdelijk naar de haven", "Waterschap begint in januari met de dijkversterking",
+        "Gerestaureerde molen draait weer voor publiek"]
+    assert "Nieuwstip" not in found.text and "Krant niet ontvangen?" not in found.text
+    # the largest group (the latest list) leads; the own-prose gate weighs against its words alone
+    latest = sum(len(t.text.split()) for t in found.teasers[3:])
+    assert found.lead_words == latest < found.words
+
+
+_ARTIGO = ("A câmara aprovou ontem o novo plano de mobilidade para o centro histórico, depois de dois anos "
+           "de consultas com moradores e comerciantes. As ruas estreitas junto ao rio passam a ser pedonais "
+           "aos fins de semana, e os autocarros elétricos vão circular de dez em dez minutos entre a estação "
+           "e o mercado municipal. Os comerciantes pediram lugares de cargas e descargas antes das dez horas.")
+
+
+def _related_box(cls: str, topic: str) -> str:
+    card = (f'<div class="{cls}"><h3><a href="/{topic}/{{0}}/">{{1}}</a></h3>'
+            '<p>{2}</p></div>')
+    items = [("a", f"Obras na ponte velha atrasam {topic}", "O empreiteiro pediu mais três meses para acabar o tabuleiro e os passeios."),
+             ("b", f"Feira do livro regressa ao jardim ({topic})", "Quarenta editoras montam bancas entre o coreto e o lago durante duas semanas."),
+             ("c", f"Escola primária ganha horta pedagógica ({topic})", "Os alunos plantam couves e alfaces com a ajuda dos avós do bairro."),
+             ("d", f"Mercado abre ao domingo de manhã ({topic})", "Os produtores locais vendem fruta da época e queijo fresco sem intermediários.")]
+    return f'<section class="caixa-{topic}">' + "".join(card.format(*i) for i in items) + "</section>"
+
+
+def test_an_article_with_two_boxes_of_related_cards_stays_an_article():
+    """Hard negative: a Portuguese article with two related boxes of one size. Together they outweigh twice
+    the article's prose, but the own-prose gate weighs it against the largest box: still an article."""
+    page = (f"<html><body><main><article><h1>Centro histórico fecha ao trânsito</h1><p>{_ARTIGO}</p>"
+            f"</article>{_related_box('cartao', 'cidade')}{_related_box('cartao', 'regiao')}</main></body></html>")
+    found = listing_cards(parse_html(page))
+    assert found is not None and len(found.teasers) == 8  # both boxes are found...
+    words_in_article = len(_ARTIGO.split())
+    assert found.lead_words * 0.5 <= words_in_article < found.words * 0.5  # the case the gate is for
+    out = process_raw(raw_from_bytes(page.encode(), "centro.html"), Settings())
+    assert isinstance(out, CleanDocument) and out.kind == "article" and len(out.articles) == 1
+    assert "autocarros elétricos vão circular" in out.articles[0].text
+    assert not any(n.code == "listing_teasers" for n in out.notes)
+
+
+def test_an_articles_paragraphs_with_links_are_no_cards():
+    """Hard negative: a Swedish article whose every paragraph cites a source by a link of a few words."""
+    paras = [("Kommunen har beslutat att bygga om hamnen", "enligt protokollet från fullmäktige",
+              "och arbetet börjar redan i april med att muddra farleden."),
+             ("Fiskarna oroar sig för sina platser vid kajen", "skriver lokaltidningen i en intervju",
+              "men hamnchefen lovar att ingen båt ska behöva flytta."),
+             ("Kostnaden beräknas till fyrtio miljoner kronor", "visar den tekniska utredningen",
+              "som också föreslår en ny gångbro över kanalen."),
+             ("Arbetet ska vara klart före sommaren nästa år", "uppger projektledaren för ombyggnaden",
+              "så att turistbåtarna kan lägga till som vanligt.")]
+    body = "".join(f'<p>{a}, <a href="/kalla/{n}/">{b}</a>, {c}</p>' for n, (a, b, c) in enumerate(paras))
+    page = f"<html><body><main><article><h1>Hamnen byggs om</h1>{body}</article></main></body></html>"
+    assert listing_cards(parse_html(page)) is None
+
+
+def test_three_boxes_of_cards_of_one_size_beside_a_short_text_are_a_section_front():
+    """The same Portuguese text with three boxes of cards: a section front (html.FRONT_GROUPS), taken as a listing."""
+    boxes = "".join(_related_box("cartao", t) for t in ("cidade", "regiao", "desporto"))
+    page = (f"<html><body><main><article><h1>Centro histórico fecha ao trânsito</h1><p>{_ARTIGO}</p>"
+            f"</article>{boxes}</main></body></html>")
+    found = listing_cards(parse_html(page))
+    assert found.groups == 3 and len(found.teasers) == 12
+    out = process_raw(raw_from_bytes(page.encode(), "centro.html"), Settings())
+    assert isinstance(out, CleanDocument) and out.kind == "listing"
+    assert any(n.code == "listing_teasers" for n in out.notes)
+    text = "\n".join(a.text for a in out.articles)
+    assert "autocarros elétricos vão circular" in text  # the page's own text is kept beside the cards
+    assert "Mercado abre ao domingo de manhã (desporto)" in text
