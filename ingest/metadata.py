@@ -87,6 +87,13 @@ _META_KEYS = {
     "article:section": ("categories", "meta"), "article:tag": ("tags", "meta"), "keywords": ("tags", "meta"),
     "news_keywords": ("tags", "meta"), "parsely-section": ("categories", "meta"), "parsely-tags": ("tags", "meta"),
 }
+# Meta names of a publication date beyond _META_KEYS, as vendors and plugins write them ("ms.date",
+# "og:publish_date", "citation_date", "w-published-date"): a name for a publication *date* or one
+# ending in "date", unless it names another date (modified, created, an event's…). Names for a time
+# ("published-time", "publishtime") are left out: WCXB-dev, with them the only page they dated
+# differently was a render time stamp (1 lost, for the 1 "ms.date" gained without them).
+_PUBLISHED_META = re.compile(r"pub(?:lish(?:ed)?|lication)?[._-]?date|(?:^|[.:_-])date$")
+_NOT_PUBLISHED_META = re.compile(r"modif|updat|last|revis|expir|creat|upload|event|start|end|birth|valid|review")
 # Title trimming (choose_title). Separators a site puts between headline and site name.
 _TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 _AFFIX_MAX_WORDS = 4  # a part this short at the end, after a separator, is a site or section name...
@@ -435,6 +442,8 @@ def _ld_name(value, key: str = "name") -> str:
 def _meta(metas: Iterable[HtmlElement], links: Iterable[HtmlElement]) -> Iterator[Candidate]:
     for m in metas:
         key = (m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv") or "").lower()
+        if key not in _META_KEYS and _PUBLISHED_META.search(key) and not _NOT_PUBLISHED_META.search(key):
+            key = "datepublished"  # a vendor's name for the publication date ("ms.date", "og:publish_date")
         if key in _META_KEYS and m.get("content", "").strip():
             name, source = _META_KEYS[key]
             if name in LIST_FIELDS:

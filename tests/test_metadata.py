@@ -415,3 +415,18 @@ def test_a_comment_before_a_date_line_is_no_label():
     tree = lxml_html.fromstring("<div><h1>Nieuwe dienstregeling</h1><p><span>Bijgewerkt</span><!-- datum -->"
                                 "<span>3 juni 2025</span></p></div>")
     assert list(shown_dates(tree.find(".//h1"))) == [("updated", "2025-06-03")]
+
+
+def test_vendor_meta_names_of_a_publication_date_are_read():
+    """Names a CMS or documentation platform gives its publication date ("ms.date", "og:publish_date",
+    "citation_date") date the page; a name of another date (modified, created) or of a time stamp
+    ("published-time", often the render time) does not."""
+    for name in ("ms.date", "og:publish_date", "citation_date", "w-published-date"):
+        doc = _dateless(f"<meta name='{name}' content='2025-03-06T00:00:00Z'>"
+                        "<footer><p>Publicado el 25 de marzo de 2025</p></footer>")
+        assert doc.articles[0].published == "2025-03-06T00:00:00+00:00", name
+        assert _sources(doc)["published"] == "meta", name
+    for name in ("ms.lastmodified.date", "created-date", "published-time", "candidate"):
+        doc = _dateless(f"<meta name='{name}' content='2025-03-06T00:00:00Z'>"
+                        "<footer><p>Publicado el 25 de marzo de 2025</p></footer>")
+        assert doc.articles[0].published == "2025-03-25", name
