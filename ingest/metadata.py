@@ -8,7 +8,8 @@ carries the site name; a URL date is the publication day at best; htmldate guess
   author     json_ld > meta > byline_html > the text rules' byline (bylines.*) > a JSON-LD Organization;
              a value naming the site itself goes after every person, and the byline's wording of the
              same names is kept (metadata_authors.py)
-  published  json_ld > meta > time_element > the text rules' date line > url > the first date the
+  published  the page's statement of its original publication ("originally published on …") >
+             json_ld > meta > time_element > the text rules' date line > url > the first date the
              page prints > htmldate
   updated    json_ld > meta > time_element   (kept apart from published, never merged)
   site_name  json_ld > og > application_name
@@ -38,7 +39,7 @@ from lxml.html import HtmlElement
 
 from .dates import find_dates, iso_datetime
 from .extract.dom_scan import PageScan, attached, scan_page
-from .metadata_dates import dates_above, in_zone, page_zone, shown_dates, zone_days
+from .metadata_dates import dates_above, in_zone, page_zone, shown_dates, stated_first_published, zone_days
 from .metadata_authors import byline_name, is_publisher, publisher_keys, same_people
 from .records import CleanArticle, FieldSource
 
@@ -47,7 +48,7 @@ LIST_FIELDS = ("categories", "tags")
 SOURCE_ORDER: dict[str, tuple[str, ...]] = {
     "title": ("json_ld", "og", "twitter", "html_title", "h1"),
     "author": ("json_ld", "meta", "byline_html", "text", "json_ld_org"),
-    "published": ("json_ld", "meta", "time_element", "text", "shown", "url", "printed", "htmldate"),
+    "published": ("stated", "json_ld", "meta", "time_element", "text", "shown", "url", "printed", "htmldate"),
     "updated": ("json_ld", "meta", "time_element", "shown"),
     "site_name": ("json_ld", "og", "application_name"),
     "url": ("canonical", "og", "json_ld"),
@@ -141,6 +142,8 @@ def page_candidates(tree: HtmlElement, scan: PageScan | None = None) -> list[Can
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     if lang:
         out.append(Candidate("language", lang, "html_lang"))
+    if stated := stated_first_published(tree):
+        out.append(Candidate("published", stated, "stated"))
     url = next((c.value for c in out if c.field == "url"), None)
     if url and (d := url_date(url)):
         out.append(Candidate("published", d, "url"))
@@ -259,6 +262,8 @@ def choose_date(name: str, cands: list[Candidate], by_field: dict[str, list[Cand
     the day it is there (metadata_dates.py)."""
     order = SOURCE_ORDER[name]
     best = min(cands, key=lambda c: order.index(c.source) if c.source in order else len(order))
+    if best.source == "stated":
+        return best  # the page says when it first appeared; its other dates are later stamps
     shown = next((c for c in cands if c.source == "shown"), None)
     written = [c for f in ("published", "updated") for c in by_field.get(f, ()) if c.source in _PAGE_DATE_SOURCES]
     post_days = {c.value[:10] for c in by_field.get("published", ()) if c.source in _WRITTEN_DATE_SOURCES}

@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 
 from lxml.html import HtmlElement
 
-from .dates import DateMatch, first_full_date, iso_datetime, parse_date_line
+from .dates import DateMatch, find_dates, first_full_date, iso_datetime, parse_date_line
 
 # Text after the headline within which the article's own date is printed (kicker, byline, date,
 # reading time); beyond it the body has begun and dates are the story's.
@@ -169,6 +169,38 @@ def zone_days(value: str) -> set[date]:
         return {day - timedelta(days=1), day, day + timedelta(days=1)}
     utc = moment.astimezone(timezone.utc)
     return {(utc + _WESTMOST).date(), day, (utc + _EASTMOST).date()} | {utc.date()}
+
+
+# A page's own statement of when it first appeared ("This article was originally published on 26 Sep
+# 2019 but has been updated…", "Erstmals erschienen am 3. Mai 2021", "Publié initialement le 4 mars
+# 2020"): the original publication, whatever later dates the page is re-stamped with.
+_FIRST_PUBLISHED = re.compile(
+    r"(?:originally|first)\s+(?:published|posted|appeared)|(?:erstmals|ursprünglich)\s+(?:erschienen|veröffentlicht)|"
+    r"(?:publié|paru)\s+initialement|initialement\s+(?:publié|paru)|publicado\s+originalmente|"
+    r"originalmente\s+publicado|pubblicato\s+(?:originariamente|originalmente)|oorspronkelijk\s+gepubliceerd",
+    re.IGNORECASE)
+# Text nodes worth reading for it (an XPath test runs in C over the whole page; the regex then reads few).
+_FIRST_PUBLISHED_NODES = ("//body//text()[not(ancestor::script) and not(ancestor::style) and (" + " or ".join(
+    f"contains(., '{w}')" for w in ("riginally", "irst published", "irst posted", "rstmals", "rsprünglich",
+                                    "nitialement", "riginalmente", "riginariamente", "orspronkelijk")) + ")]")
+_STATED_GAP = 6  # the date follows the phrase at once ("on ", "am ", "le "; a weekday is part of the date)
+_STATEMENT_MAX = 300  # the element holding the statement is a line, not the article
+
+
+def stated_first_published(tree: HtmlElement) -> str | None:
+    """The ISO day a page says it was originally published on, or None (a month alone is no day; the
+    phrase with no date right after it, "Originally posted by Kim", states none)."""
+    for node in tree.xpath(_FIRST_PUBLISHED_NODES):
+        holder = node.getparent()
+        text = " ".join((holder.text_content() if holder is not None else str(node)).split())
+        if len(text) > _STATEMENT_MAX:
+            text = " ".join(str(node).split())
+        for m in _FIRST_PUBLISHED.finditer(text):
+            rest = text[m.end():m.end() + _STATED_GAP + 60]
+            dates = find_dates(rest)
+            if dates and dates[0].year and dates[0].start <= _STATED_GAP and (day := dates[0].iso()):
+                return day
+    return None
 
 
 _YEAR_ONLY = "-01-01"  # how htmldate writes a date it knows only the year of

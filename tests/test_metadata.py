@@ -430,3 +430,22 @@ def test_vendor_meta_names_of_a_publication_date_are_read():
         doc = _dateless(f"<meta name='{name}' content='2025-03-06T00:00:00Z'>"
                         "<footer><p>Publicado el 25 de marzo de 2025</p></footer>")
         assert doc.articles[0].published == "2025-03-25", name
+
+
+def test_a_pages_statement_of_its_original_publication_dates_it():
+    """"Originally published on …" says when the article first appeared, over the later dates the page is
+    stamped and shows with (JSON-LD, the date under the headline); the phrase without a date right
+    after it (a forum quote "Originally posted by Kim", a month alone) states no day."""
+    shown = "<h1>Ferry timetable</h1><p><span>30 September 2022</span></p>"
+    doc = _article(_LD_DATES, shown + "<p class='disclaimer'>This article was originally published on 26 Sep "
+                                      "2019 at 4:12pm but has been regularly updated.</p>")
+    assert doc.articles[0].published == "2019-09-26" and _sources(doc)["published"] == "stated"
+    doc = _article(_LD_DATES, "<h1>Neuer Fahrplan</h1><p><em>Erstmals erschienen am 3. Mai 2021 im "
+                              "Hafenblatt.</em></p>")
+    assert doc.articles[0].published == "2021-05-03"
+    doc = _article(_LD_DATES, "<h1>Horaires</h1><p>Article publié initialement le 4 mars 2020.</p>")
+    assert doc.articles[0].published == "2020-03-04"
+    doc = _article(_LD_DATES, shown + "<blockquote>Originally posted by Kim on 2 May 2021: which boat?</blockquote>")
+    assert doc.articles[0].published == "2022-09-30"
+    doc = _article(_LD_DATES, "<h1>Ferry timetable</h1><p>This guide was originally published in April 2020.</p>")
+    assert doc.articles[0].published == "2023-02-10T08:00:00+01:00"
