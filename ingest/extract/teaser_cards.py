@@ -90,8 +90,13 @@ class Listing:
 
     teasers: tuple[Teaser, ...]
     shape: str
-    lead_words: int = 0  # the largest group's words (the own-prose gate weighs against them: html._listed)
     groups: int = 1  # how many groups of cards of one size were taken
+    lead: tuple[Teaser, ...] = ()  # the largest group's teasers (when more groups were taken)
+
+    @property
+    def largest(self) -> Listing:
+        """The largest group's cards alone (the own-prose gate of html._listed weighs them)."""
+        return Listing(self.lead, self.shape) if self.lead else self
 
     @property
     def text(self) -> str:
@@ -284,9 +289,9 @@ def listing_cards(tree: HtmlElement) -> Listing | None:
         t = _teaser(h)
         unique.setdefault((t.headline, t.lines), (t, id(h) in lead))
     teasers = tuple(t for t, _ in unique.values())
-    lead_words = sum(len(t.text.split()) for t, in_lead in unique.values() if in_lead)
+    lead_teasers = tuple(t for t, in_lead in unique.values() if in_lead) if len(chosen) > 1 else ()
     shape = "+".join(g.shape for g in chosen)
-    return Listing(teasers, shape, lead_words, len(chosen)) if len(teasers) >= MIN_CARDS else None
+    return Listing(teasers, shape, len(chosen), lead_teasers) if len(teasers) >= MIN_CARDS else None
 
 
 @dataclass(frozen=True, slots=True)
